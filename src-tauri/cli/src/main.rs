@@ -1,0 +1,171 @@
+//! ketentafel-cli: Ketentafel without a window — create, check and list dialogue files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ketentafel_core::{Error, ErrorPayload, Lang, Store, check_file, demo};
+
+#[derive(Parser)]
+#[command(name = "ketentafel-cli", version, about = "Ketentafel without a window: create, check and list dialogue files.")]
+struct Cli {
+    /// Language of messages (nl or en); defaults to KETENTAFEL_LANG, then LANG, then Dutch.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new dialogue file (refuses to overwrite an existing file).
+    New {
+        /// The file to create, e.g. werkgroep.ketentafel
+        file: PathBuf,
+        /// Fill it with the demo dialogue (Voorbeelddialoog).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Check a dialogue file without changing it: schema version, integrity and counts.
+    /// Exits non-zero on any problem.
+    Check {
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the bouwstenen, topics, parties or sessions of a dialogue.
+    List {
+        file: PathBuf,
+        #[arg(value_enum)]
+        what: ListWhat,
+        /// Print the records as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListWhat {
+    Bouwstenen,
+    Topics,
+    Parties,
+    Sessions,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Nl) => Lang::Nl,
+        None => std::env::var("KETENTAFEL_LANG").or_else(|_| std::env::var("LANG")).map(|l| Lang::from_locale(&l)).unwrap_or_default(),
+    };
+    let json = matches!(cli.command, Command::Check { json: true, .. } | Command::List { json: true, .. });
+    match run(cli.command, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                let payload = ErrorPayload::from(&e);
+                println!("{}", serde_json::json!({ "error": payload }));
+            }
+            eprintln!("ketentafel-cli: {}", e.localized(lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, lang: Lang) -> Result<(), Error> {
+    match command {
+        Command::New { file, demo: with_demo } => {
+            let mut store = Store::create(&file)?;
+            if with_demo {
+                demo::populate(&mut store)?;
+            }
+            let c = store.counts()?;
+            match lang {
+                Lang::Nl => println!("Aangemaakt: {} ({} bouwstenen, {} onderwerpen, {} partijen)", file.display(), c.bouwstenen, c.topics, c.parties),
+                Lang::En => println!("Created: {} ({} bouwstenen, {} topics, {} parties)", file.display(), c.bouwstenen, c.topics, c.parties),
+            }
+        }
+        Command::Check { file, json } => {
+            let r = check_file(&file)?;
+            if json {
+                println!("{}", to_json(&r)?);
+            } else {
+                let c = &r.counts;
+                let rows: [(&str, &str, String); 8] = [
+                    ("schemaversie", "schema version", format!("{} (deze versie kent tot en met {})", r.schema_version, r.latest_version)),
+                    ("integriteit", "integrity", r.integrity.clone()),
+                    ("bouwstenen", "bouwstenen", c.bouwstenen.to_string()),
+                    ("onderwerpen", "topics", c.topics.to_string()),
+                    ("partijen", "parties", c.parties.to_string()),
+                    ("sessies", "sessions", c.sessions.to_string()),
+                    ("standpunten", "positions", c.positions.to_string()),
+                    ("vertegenwoordigers", "people", c.people.to_string()),
+                ];
+                for (nl, en, v) in rows {
+                    let v = if lang == Lang::En { v.replace("deze versie kent tot en met", "this app knows up to") } else { v };
+                    println!("{:<20} {v}", if lang == Lang::En { en } else { nl });
+                }
+            }
+        }
+        Command::List { file, what, json } => {
+            let s = Store::open_read_only(&file)?;
+            match what {
+                ListWhat::Bouwstenen => {
+                    let items = s.list_bouwstenen()?;
+                    if json {
+                        println!("{}", to_json(&items)?);
+                    } else {
+                        for b in items {
+                            println!("{}\t{}\t{}", b.id, b.position, b.name);
+                        }
+                    }
+                }
+                ListWhat::Topics => {
+                    let items = s.list_topics()?;
+                    if json {
+                        println!("{}", to_json(&items)?);
+                    } else {
+                        let names: std::collections::HashMap<_, _> = s.list_bouwstenen()?.into_iter().map(|b| (b.id, b.name)).collect();
+                        for t in items {
+                            let b = names.get(&t.bouwsteen_id).map(String::as_str).unwrap_or("");
+                            println!("{}\t{}\t{}\t{}\t{}", t.id, t.code, t.kind.code(), t.title, b);
+                        }
+                    }
+                }
+                ListWhat::Parties => {
+                    let items = s.list_parties()?;
+                    if json {
+                        println!("{}", to_json(&items)?);
+                    } else {
+                        for p in items {
+                            println!("{}\t{}\t{}", p.id, p.name, p.chain_role.code());
+                        }
+                    }
+                }
+                ListWhat::Sessions => {
+                    let items = s.list_sessions()?;
+                    if json {
+                        println!("{}", to_json(&items)?);
+                    } else {
+                        for x in items {
+                            println!("{}\t{}\t{}\t{}\t{}", x.id, x.title, x.kind.code(), x.starts_at.to_rfc3339(), x.location);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
+    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
+}

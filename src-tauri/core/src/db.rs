@@ -1,0 +1,332 @@
+//! Opening dialogue files: header inspection, the one place pragmas are set, migrations,
+//! integrity checks and the pre-migration backup.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every Ketentafel file: "KTTF" in ASCII. Lets us tell our files
+/// from any other program's SQLite database before touching them.
+pub const APPLICATION_ID: u32 = 0x4B54_5446;
+
+/// The file extension of a dialogue.
+pub const EXTENSION: &str = "ketentafel";
+
+/// Forward-only migrations, in order; the schema version is their count (`user_version`).
+/// Never edit a released migration: add a new one.
+const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build writes and the newest it can open.
+pub fn latest_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+/// What the first 100 bytes of a file say, read without SQLite so a foreign, damaged or newer
+/// file is refused before anything could write to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub page_size: u64,
+    pub page_count: u64,
+    pub user_version: i64,
+    pub application_id: u32,
+}
+
+/// Reads and validates the header of `path` as a Ketentafel file.
+pub fn inspect(path: &Path) -> Result<Header> {
+    let shown = path.display().to_string();
+    let mut file = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound(shown.clone()),
+        _ => Error::Io(e),
+    })?;
+    let len = file.metadata()?.len();
+    if file.metadata()?.is_dir() {
+        return Err(Error::NotADialogue(shown));
+    }
+    let mut buf = [0u8; 100];
+    let mut read = 0;
+    while read < buf.len() {
+        let n = file.read(&mut buf[read..])?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    if read < 100 || &buf[..16] != b"SQLite format 3\0" {
+        return Err(Error::NotADialogue(shown));
+    }
+    let be32 = |at: usize| u32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+    // Page size: 1 encodes 65536; anything not a power of two in 512..=65536 is damage.
+    let raw_page = u16::from_be_bytes([buf[16], buf[17]]) as u64;
+    let page_size = if raw_page == 1 { 65536 } else { raw_page };
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Err(Error::Corrupt(format!("{shown}: impossible page size {raw_page}")));
+    }
+    let application_id = be32(68);
+    if application_id != APPLICATION_ID {
+        return Err(Error::NotADialogue(shown));
+    }
+    let user_version = be32(60) as i32 as i64;
+    if user_version > latest_version() {
+        return Err(Error::NewerVersion { found: user_version, known: latest_version() });
+    }
+    // The in-header page count is valid when the "version-valid-for" number equals the change
+    // counter; then the file must be at least that long, or it was cut off.
+    let page_count = be32(28) as u64;
+    if be32(92) == be32(24) && page_count > 0 && len < page_count * page_size {
+        return Err(Error::Corrupt(format!(
+            "{shown}: the file is {len} bytes but should hold {page_count} pages of {page_size} bytes (truncated)"
+        )));
+    }
+    if len % page_size != 0 {
+        return Err(Error::Corrupt(format!("{shown}: the size is not a whole number of pages")));
+    }
+    Ok(Header { page_size, page_count, user_version, application_id })
+}
+
+/// Sets every connection's pragmas. The one place they are set, each with its reason.
+fn configure(conn: &Connection, read_only: bool) -> Result<()> {
+    // Refuse to wait forever on a second writer (the CLI while the app holds the file), but
+    // ride out short checkpoints and the other side's transactions.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // SQLite leaves foreign keys off by default; our schema relies on them for every reference.
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if !read_only {
+        // WAL: readers never block the writer, and a crash mid-write leaves the main file
+        // valid (the half-written transaction sits in the -wal and is discarded).
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(Error::Internal(format!("journal_mode is {mode}, not wal")));
+        }
+        // NORMAL is durable in WAL mode except for the last transactions on power loss, never
+        // corrupting; FULL would fsync on every keystroke of a live meeting.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    // Temporary tables and indices in memory: analysis sorts never touch the disk.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// Runs `PRAGMA integrity_check` and turns anything but "ok" into `Corrupt`.
+pub fn integrity_check(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Corrupt(problems.into_iter().take(5).collect::<Vec<_>>().join("; ")))
+    }
+}
+
+/// Maps SQLite's "not a database"/"malformed" results while opening to our error kinds.
+fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) => Error::NotADialogue(path.display().to_string()),
+        Some(C::DatabaseCorrupt) => Error::Corrupt(format!("{}: {e}", path.display())),
+        _ => Error::Sqlite(e),
+    }
+}
+
+/// Opens an existing file read-only after checking its header and integrity. Never writes.
+pub fn open_read_only(path: &Path) -> Result<(Connection, Header)> {
+    let header = inspect(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    configure(&conn, true).map_err(|e| match e {
+        Error::Sqlite(s) => opening_error(path, s),
+        other => other,
+    })?;
+    integrity_check(&conn).map_err(|e| match e {
+        Error::Sqlite(s) => opening_error(path, s),
+        other => other,
+    })?;
+    Ok((conn, header))
+}
+
+/// The result of opening a file for writing.
+pub struct Opened {
+    pub conn: Connection,
+    /// Set when the file was upgraded; the copy taken before the upgrade.
+    pub backup: Option<PathBuf>,
+}
+
+/// Opens an existing dialogue for reading and writing: header check, read-only integrity
+/// check, then (if the schema is older) a backup copy and the migrations in one transaction.
+pub fn open(path: &Path) -> Result<Opened> {
+    let (ro, header) = open_read_only(path)?;
+    drop(ro);
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    configure(&conn, false)?;
+    let mut backup = None;
+    if header.user_version < latest_version() {
+        let target = backup_path(path, header.user_version);
+        vacuum_into(&conn, &target)?;
+        backup = Some(target);
+        migrations().to_latest(&mut conn)?;
+    }
+    Ok(Opened { conn, backup })
+}
+
+/// Creates a new, empty dialogue file at `path`; refuses to overwrite.
+pub fn create(path: &Path) -> Result<Connection> {
+    if path.exists() {
+        return Err(Error::FileExists(path.display().to_string()));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    configure(&conn, false)?;
+    init_schema(&mut conn)?;
+    Ok(conn)
+}
+
+/// A fresh in-memory dialogue database, for tests and headless work.
+pub fn open_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn, false)?;
+    init_schema(&mut conn)?;
+    Ok(conn)
+}
+
+/// Stamps the application id and runs every migration.
+fn init_schema(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID as i32)?;
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+/// Writes a consistent, compact copy of the database to `target` (which must not exist).
+pub fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
+    if target.exists() {
+        return Err(Error::FileExists(target.display().to_string()));
+    }
+    let target_str = target.to_str().ok_or_else(|| Error::invalid("path", "the path is not valid UTF-8"))?;
+    conn.execute("VACUUM INTO ?1", [target_str])?;
+    Ok(())
+}
+
+/// `dialoog.ketentafel` → `dialoog.v1-backup-20261126T130501.ketentafel`, next to it.
+fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("dialoog");
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%3f");
+    path.with_file_name(format!("{stem}.v{version}-backup-{stamp}.{EXTENSION}"))
+}
+
+/// Applies the migrations up to `version` only: for tests that build old-schema fixtures.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: usize) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID as i32)?;
+    migrations().to_version(&mut conn, version)?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn in_memory_has_schema_and_pragmas() {
+        let conn = open_in_memory().unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, latest_version());
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(app as u32, APPLICATION_ID);
+    }
+
+    #[test]
+    fn created_file_is_wal_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ketentafel");
+        drop(create(&path).unwrap());
+        assert!(matches!(create(&path), Err(Error::FileExists(_))));
+        let opened = open(&path).unwrap();
+        assert!(opened.backup.is_none());
+        let mode: String = opened.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = opened.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 1, "synchronous NORMAL");
+    }
+
+    #[test]
+    fn refuses_text_file_without_touching_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "hello, this is not a database\n".repeat(10)).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(open(&path), Err(Error::NotADialogue(_))));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn refuses_other_programs_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        drop(c);
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).err().unwrap();
+        assert_eq!(err.code(), crate::ErrorCode::NotADialogue);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn refuses_newer_version_without_touching_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.ketentafel");
+        let c = create(&path).unwrap();
+        c.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+        c.pragma_update(None, "journal_mode", "delete").unwrap();
+        drop(c);
+        let before = std::fs::read(&path).unwrap();
+        match open(&path) {
+            Err(Error::NewerVersion { found, known }) => {
+                assert_eq!(found, latest_version() + 1);
+                assert_eq!(known, latest_version());
+            }
+            Err(other) => panic!("unexpected {other}"),
+            Ok(_) => panic!("a newer file was opened"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn refuses_truncated_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.ketentafel");
+        let c = create(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "delete").unwrap();
+        drop(c);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2 + 100]).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).err().unwrap();
+        assert_eq!(err.code(), crate::ErrorCode::Corrupt, "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn missing_file_is_file_not_found() {
+        let err = open(Path::new("/nonexistent/x.ketentafel")).err().unwrap();
+        assert_eq!(err.code(), crate::ErrorCode::FileNotFound);
+    }
+}

@@ -1,0 +1,41 @@
+//! ketentafel-core: the dialogue model, its SQLite store, the demo and the settings — all
+//! of Ketentafel that works without a window. Never depends on Tauri or a webview.
+
+pub mod bindings;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod settings;
+pub mod store;
+pub mod workspace;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Lang, Result};
+pub use store::Store;
+pub use workspace::{StartArgs, Workspace};
+
+/// Checks a file without changing a byte: header, integrity, schema version and counts.
+pub fn check_file(path: &std::path::Path) -> Result<CheckReport> {
+    let (conn, header) = db::open_read_only(path)?;
+    let count = |table: &str| -> Result<i64> { Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?) };
+    let counts = model::Counts {
+        bouwstenen: count("bouwstenen")?,
+        topics: count("topics")?,
+        parties: count("parties")?,
+        people: count("people")?,
+        sessions: count("sessions")?,
+        positions: count("positions")?,
+        verdicts: count("topic_verdicts")?,
+        actions: count("actions")?,
+    };
+    Ok(CheckReport { schema_version: header.user_version, latest_version: db::latest_version(), integrity: "ok".into(), counts })
+}
+
+/// What `ketentafel-cli check` reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub latest_version: i64,
+    pub integrity: String,
+    pub counts: model::Counts,
+}

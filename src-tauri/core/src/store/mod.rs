@@ -1,0 +1,747 @@
+//! The dialogue store: one open file, every write in one transaction with its audit rows.
+//!
+//! Table modules hold the SQL (`get_`, `list_`, `insert_`, `update_`, `delete_`) and take a
+//! `&Connection` so several compose inside one transaction; `Store` adds validation,
+//! timestamps and the audit log, and is the only way in from outside the crate.
+
+mod audit;
+mod bouwstenen;
+mod dialogue;
+mod parties;
+mod people;
+mod positions;
+mod sessions;
+mod topics;
+mod verdicts;
+mod actions;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Row, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use crate::db;
+use crate::error::{Error, Result};
+use crate::model::*;
+
+pub use audit::AuditAction;
+
+/// An open dialogue.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    actor: String,
+    backup: Option<PathBuf>,
+}
+
+/// What a write knows about itself: who makes it and when.
+pub(crate) struct Ctx<'a> {
+    pub actor: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+impl Store {
+    /// Creates a new dialogue file titled after its file name, with the four default bouwstenen.
+    pub fn create(path: &Path) -> Result<Store> {
+        let title = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Dialoog").to_owned();
+        let conn = db::create(path)?;
+        let mut store = Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None };
+        store.init_dialogue(&title)?;
+        // A new dialogue starts with the plan's four building blocks; they can be renamed or removed.
+        for (name, description) in crate::demo::BOUWSTENEN {
+            store.create_bouwsteen(BouwsteenInput { name: name.into(), description: description.into() })?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing dialogue file (upgrading it after a backup when its schema is older).
+    pub fn open(path: &Path) -> Result<Store> {
+        let opened = db::open(path)?;
+        let store = Store { conn: opened.conn, path: Some(path.to_owned()), actor: default_actor(), backup: opened.backup };
+        // A valid Ketentafel file always has its dialogue row.
+        dialogue::get(&store.conn)?;
+        Ok(store)
+    }
+
+    /// Opens a file for reading only (the CLI's `list`); never changes a byte of it.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let (conn, _) = db::open_read_only(path)?;
+        Ok(Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None })
+    }
+
+    /// A dialogue that lives in memory only.
+    pub fn in_memory(title: &str) -> Result<Store> {
+        let mut store = Store { conn: db::open_in_memory()?, path: None, actor: default_actor(), backup: None };
+        store.init_dialogue(title)?;
+        Ok(store)
+    }
+
+    fn init_dialogue(&mut self, title: &str) -> Result<()> {
+        let title = title.to_owned();
+        self.write(|tx, ctx| {
+            let d = Dialogue { id: Uuid::now_v7(), title, description: String::new(), created_at: ctx.now, updated_at: ctx.now };
+            dialogue::insert(tx, &d)?;
+            audit::record(tx, ctx, "dialogue", &d.id.to_string(), AuditAction::Insert, None::<&Dialogue>, Some(&d))
+        })
+    }
+
+    /// Who the audit log names for this store's writes (the OS user by default).
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction (the write lock taken up front, so a second
+    /// writer waits at the start rather than failing half-way), committing only on `Ok`.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ctx = Ctx { actor: &self.actor, now: Utc::now() };
+        let out = f(&tx, &ctx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ---- the dialogue itself -------------------------------------------------------------
+
+    pub fn dialogue(&self) -> Result<Dialogue> {
+        dialogue::get(&self.conn)
+    }
+
+    pub fn update_dialogue(&mut self, input: DialogueInput) -> Result<Dialogue> {
+        let title = required("title", &input.title)?;
+        let description = input.description.trim().to_owned();
+        self.write(|tx, ctx| {
+            let before = dialogue::get(tx)?;
+            let after = Dialogue { title, description, updated_at: ctx.now, ..before.clone() };
+            dialogue::update(tx, &after)?;
+            audit::record(tx, ctx, "dialogue", &after.id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let c = &self.conn;
+        let n = |table: &str| -> Result<i64> {
+            Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(Counts {
+            bouwstenen: n("bouwstenen")?,
+            topics: n("topics")?,
+            parties: n("parties")?,
+            people: n("people")?,
+            sessions: n("sessions")?,
+            positions: n("positions")?,
+            verdicts: n("topic_verdicts")?,
+            actions: n("actions")?,
+        })
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn info(&self) -> Result<DialogueInfo> {
+        let path = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let file_name = self.path.as_ref().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        Ok(DialogueInfo {
+            path,
+            file_name,
+            schema_version: self.schema_version()?,
+            dialogue: self.dialogue()?,
+            counts: self.counts()?,
+            backup_path: self.backup.as_ref().map(|p| p.display().to_string()),
+        })
+    }
+
+    /// Writes a consistent copy of the whole dialogue to a new file (`VACUUM INTO`).
+    pub fn save_copy(&self, target: &Path) -> Result<()> {
+        if self.path.as_deref().is_some_and(|p| same_file(p, target)) {
+            return Err(Error::invalid("path", "the copy must go to another file"));
+        }
+        db::vacuum_into(&self.conn, target)
+    }
+
+    pub fn integrity_check(&self) -> Result<()> {
+        db::integrity_check(&self.conn)
+    }
+
+    // ---- bouwstenen ----------------------------------------------------------------------
+
+    pub fn list_bouwstenen(&self) -> Result<Vec<Bouwsteen>> {
+        bouwstenen::list(&self.conn)
+    }
+
+    pub fn get_bouwsteen(&self, id: Uuid) -> Result<Bouwsteen> {
+        bouwstenen::get(&self.conn, id)
+    }
+
+    pub fn create_bouwsteen(&mut self, input: BouwsteenInput) -> Result<Bouwsteen> {
+        let name = required("name", &input.name)?;
+        self.write(|tx, ctx| {
+            let b = Bouwsteen {
+                id: Uuid::now_v7(),
+                position: bouwstenen::next_position(tx)?,
+                name,
+                description: input.description.trim().to_owned(),
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            bouwstenen::insert(tx, &b)?;
+            audit::record(tx, ctx, "bouwsteen", &b.id.to_string(), AuditAction::Insert, None::<&Bouwsteen>, Some(&b))?;
+            Ok(b)
+        })
+    }
+
+    pub fn update_bouwsteen(&mut self, id: Uuid, input: BouwsteenInput) -> Result<Bouwsteen> {
+        let name = required("name", &input.name)?;
+        self.write(|tx, ctx| {
+            let before = bouwstenen::get(tx, id)?;
+            let after = Bouwsteen { name, description: input.description.trim().to_owned(), updated_at: ctx.now, ..before.clone() };
+            bouwstenen::update(tx, &after)?;
+            audit::record(tx, ctx, "bouwsteen", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Moves a bouwsteen to `index` (0-based) in the order, shifting the others.
+    pub fn move_bouwsteen(&mut self, id: Uuid, index: usize) -> Result<Vec<Bouwsteen>> {
+        self.write(|tx, ctx| {
+            let mut all = bouwstenen::list(tx)?;
+            let from = all.iter().position(|b| b.id == id).ok_or_else(|| Error::not_found("bouwsteen", id))?;
+            let moved = all.remove(from);
+            all.insert(index.min(all.len()), moved);
+            for (i, b) in all.iter_mut().enumerate() {
+                let pos = i as i64 + 1;
+                if b.position != pos {
+                    let before = b.clone();
+                    b.position = pos;
+                    b.updated_at = ctx.now;
+                    bouwstenen::update(tx, b)?;
+                    audit::record(tx, ctx, "bouwsteen", &b.id.to_string(), AuditAction::Update, Some(&before), Some(&*b))?;
+                }
+            }
+            Ok(all)
+        })
+    }
+
+    pub fn delete_bouwsteen(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = bouwstenen::get(tx, id)?;
+            let n = topics::count_in_bouwsteen(tx, id)?;
+            if n > 0 {
+                return Err(Error::InUse(format!("bouwsteen \"{}\" still holds {n} topic(s)", before.name)));
+            }
+            bouwstenen::delete(tx, id)?;
+            audit::record(tx, ctx, "bouwsteen", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Bouwsteen>)
+        })
+    }
+
+    // ---- topics --------------------------------------------------------------------------
+
+    /// All topics, in bouwsteen order, then by code and title.
+    pub fn list_topics(&self) -> Result<Vec<Topic>> {
+        topics::list(&self.conn)
+    }
+
+    pub fn get_topic(&self, id: Uuid) -> Result<Topic> {
+        topics::get(&self.conn, id)
+    }
+
+    pub fn create_topic(&mut self, input: TopicInput) -> Result<Topic> {
+        let input = validate_topic(input)?;
+        self.write(|tx, ctx| {
+            bouwstenen::get(tx, input.bouwsteen_id).map_err(|_| Error::invalid("bouwsteen_id", "unknown bouwsteen"))?;
+            let t = Topic {
+                id: Uuid::now_v7(),
+                bouwsteen_id: input.bouwsteen_id,
+                code: input.code,
+                kind: input.kind,
+                title: input.title,
+                description: input.description,
+                priority: input.priority,
+                production_types: input.production_types,
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            topics::insert(tx, &t).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
+            audit::record(tx, ctx, "topic", &t.id.to_string(), AuditAction::Insert, None::<&Topic>, Some(&t))?;
+            Ok(t)
+        })
+    }
+
+    pub fn update_topic(&mut self, id: Uuid, input: TopicInput) -> Result<Topic> {
+        let input = validate_topic(input)?;
+        self.write(|tx, ctx| {
+            let before = topics::get(tx, id)?;
+            bouwstenen::get(tx, input.bouwsteen_id).map_err(|_| Error::invalid("bouwsteen_id", "unknown bouwsteen"))?;
+            let after = Topic {
+                bouwsteen_id: input.bouwsteen_id,
+                code: input.code,
+                kind: input.kind,
+                title: input.title,
+                description: input.description,
+                priority: input.priority,
+                production_types: input.production_types,
+                updated_at: ctx.now,
+                ..before.clone()
+            };
+            topics::update(tx, &after).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
+            audit::record(tx, ctx, "topic", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a topic with its positions and verdict; each removed row is in the audit log.
+    pub fn delete_topic(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = topics::get(tx, id)?;
+            for p in positions::list_for_topic(tx, id)? {
+                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+            }
+            if let Some(v) = verdicts::get(tx, id)? {
+                audit::record(tx, ctx, "verdict", &id.to_string(), AuditAction::Delete, Some(&v), None::<&Verdict>)?;
+            }
+            topics::delete(tx, id)?;
+            audit::record(tx, ctx, "topic", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Topic>)
+        })
+    }
+
+    // ---- parties -------------------------------------------------------------------------
+
+    pub fn list_parties(&self) -> Result<Vec<Party>> {
+        parties::list(&self.conn)
+    }
+
+    pub fn get_party(&self, id: Uuid) -> Result<Party> {
+        parties::get(&self.conn, id)
+    }
+
+    pub fn create_party(&mut self, input: PartyInput) -> Result<Party> {
+        let input = validate_party(input)?;
+        self.write(|tx, ctx| {
+            let p = Party {
+                id: Uuid::now_v7(),
+                name: input.name,
+                short_name: input.short_name,
+                chain_role: input.chain_role,
+                production_types: input.production_types,
+                colour: input.colour,
+                notes: input.notes,
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            parties::insert(tx, &p).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
+            audit::record(tx, ctx, "party", &p.id.to_string(), AuditAction::Insert, None::<&Party>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    pub fn update_party(&mut self, id: Uuid, input: PartyInput) -> Result<Party> {
+        let input = validate_party(input)?;
+        self.write(|tx, ctx| {
+            let before = parties::get(tx, id)?;
+            let after = Party {
+                name: input.name,
+                short_name: input.short_name,
+                chain_role: input.chain_role,
+                production_types: input.production_types,
+                colour: input.colour,
+                notes: input.notes,
+                updated_at: ctx.now,
+                ..before.clone()
+            };
+            parties::update(tx, &after).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
+            audit::record(tx, ctx, "party", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a party with its people and positions; each removed row is in the audit log.
+    pub fn delete_party(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = parties::get(tx, id)?;
+            for p in positions::list_for_party(tx, id)? {
+                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+            }
+            for person in people::list_for_party(tx, id)? {
+                audit::record(tx, ctx, "person", &person.id.to_string(), AuditAction::Delete, Some(&person), None::<&Person>)?;
+            }
+            parties::delete(tx, id)?;
+            audit::record(tx, ctx, "party", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Party>)
+        })
+    }
+
+    // ---- people --------------------------------------------------------------------------
+
+    pub fn list_people(&self) -> Result<Vec<Person>> {
+        people::list(&self.conn)
+    }
+
+    pub fn create_person(&mut self, input: PersonInput) -> Result<Person> {
+        let name = required("name", &input.name)?;
+        let email = validate_email(&input.email)?;
+        self.write(|tx, ctx| {
+            parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
+            let p = Person {
+                id: Uuid::now_v7(),
+                party_id: input.party_id,
+                name,
+                email,
+                role_title: input.role_title.trim().to_owned(),
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            people::insert(tx, &p)?;
+            audit::record(tx, ctx, "person", &p.id.to_string(), AuditAction::Insert, None::<&Person>, Some(&p))?;
+            Ok(p)
+        })
+    }
+
+    pub fn update_person(&mut self, id: Uuid, input: PersonInput) -> Result<Person> {
+        let name = required("name", &input.name)?;
+        let email = validate_email(&input.email)?;
+        self.write(|tx, ctx| {
+            let before = people::get(tx, id)?;
+            parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
+            let after = Person { party_id: input.party_id, name, email, role_title: input.role_title.trim().to_owned(), updated_at: ctx.now, ..before.clone() };
+            people::update(tx, &after)?;
+            audit::record(tx, ctx, "person", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    pub fn delete_person(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = people::get(tx, id)?;
+            people::delete(tx, id)?;
+            audit::record(tx, ctx, "person", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Person>)
+        })
+    }
+
+    // ---- sessions ------------------------------------------------------------------------
+
+    /// All sessions, earliest first.
+    pub fn list_sessions(&self) -> Result<Vec<Session>> {
+        sessions::list(&self.conn)
+    }
+
+    pub fn get_session(&self, id: Uuid) -> Result<Session> {
+        sessions::get(&self.conn, id)
+    }
+
+    pub fn create_session(&mut self, input: SessionInput) -> Result<Session> {
+        let input = validate_session(input)?;
+        self.write(|tx, ctx| {
+            check_parties_exist(tx, &input.attendee_ids)?;
+            let s = Session {
+                id: Uuid::now_v7(),
+                title: input.title,
+                kind: input.kind,
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+                location: input.location,
+                notes: input.notes,
+                attendee_ids: input.attendee_ids,
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            sessions::insert(tx, &s)?;
+            audit::record(tx, ctx, "session", &s.id.to_string(), AuditAction::Insert, None::<&Session>, Some(&s))?;
+            Ok(s)
+        })
+    }
+
+    pub fn update_session(&mut self, id: Uuid, input: SessionInput) -> Result<Session> {
+        let input = validate_session(input)?;
+        self.write(|tx, ctx| {
+            let before = sessions::get(tx, id)?;
+            check_parties_exist(tx, &input.attendee_ids)?;
+            let after = Session {
+                title: input.title,
+                kind: input.kind,
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+                location: input.location,
+                notes: input.notes,
+                attendee_ids: input.attendee_ids,
+                updated_at: ctx.now,
+                ..before.clone()
+            };
+            sessions::update(tx, &after)?;
+            audit::record(tx, ctx, "session", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a session with the positions recorded in it; each removed row is in the audit log.
+    pub fn delete_session(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = sessions::get(tx, id)?;
+            for p in positions::list_for_session(tx, id)? {
+                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+            }
+            sessions::delete(tx, id)?;
+            audit::record(tx, ctx, "session", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Session>)
+        })
+    }
+
+    // ---- positions -----------------------------------------------------------------------
+
+    pub fn list_positions(&self) -> Result<Vec<Position>> {
+        positions::list(&self.conn)
+    }
+
+    /// Records (or corrects) a party's position on a topic in a session. A correction
+    /// replaces the row; the audit log keeps the earlier value.
+    pub fn record_position(&mut self, input: PositionInput) -> Result<Position> {
+        if let Some(s) = input.stance
+            && !(-2..=2).contains(&s)
+        {
+            return Err(Error::invalid("stance", format!("{s} is outside −2..+2")));
+        }
+        self.write(|tx, ctx| {
+            topics::get(tx, input.topic_id).map_err(|_| Error::invalid("topic_id", "unknown topic"))?;
+            parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
+            sessions::get(tx, input.session_id).map_err(|_| Error::invalid("session_id", "unknown session"))?;
+            let existing = positions::find(tx, input.topic_id, input.party_id, input.session_id)?;
+            let p = Position {
+                id: existing.as_ref().map(|e| e.id).unwrap_or_else(Uuid::now_v7),
+                topic_id: input.topic_id,
+                party_id: input.party_id,
+                session_id: input.session_id,
+                stance: input.stance,
+                rationale: input.rationale.trim().to_owned(),
+                condition: input.condition.trim().to_owned(),
+                quote: input.quote.trim().to_owned(),
+                recorded_at: ctx.now,
+                recorded_by: ctx.actor.to_owned(),
+            };
+            match existing {
+                Some(before) => {
+                    positions::update(tx, &p)?;
+                    audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Update, Some(&before), Some(&p))?;
+                }
+                None => {
+                    positions::insert(tx, &p)?;
+                    audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Insert, None::<&Position>, Some(&p))?;
+                }
+            }
+            Ok(p)
+        })
+    }
+
+    pub fn delete_position(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = positions::get(tx, id)?;
+            positions::delete(tx, id)?;
+            audit::record(tx, ctx, "position", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Position>)
+        })
+    }
+
+    // ---- verdicts and actions ------------------------------------------------------------
+
+    pub fn list_verdicts(&self) -> Result<Vec<Verdict>> {
+        verdicts::list(&self.conn)
+    }
+
+    pub fn set_verdict(&mut self, topic_id: Uuid, marking: Marking, note: &str) -> Result<Verdict> {
+        self.write(|tx, ctx| {
+            topics::get(tx, topic_id)?;
+            let before = verdicts::get(tx, topic_id)?;
+            let v = Verdict { topic_id, marking, note: note.trim().to_owned(), marked_by: ctx.actor.to_owned(), marked_at: ctx.now };
+            verdicts::upsert(tx, &v)?;
+            let action = if before.is_some() { AuditAction::Update } else { AuditAction::Insert };
+            audit::record(tx, ctx, "verdict", &topic_id.to_string(), action, before.as_ref(), Some(&v))?;
+            Ok(v)
+        })
+    }
+
+    pub fn list_actions(&self) -> Result<Vec<Action>> {
+        actions::list(&self.conn)
+    }
+
+    pub fn create_action(
+        &mut self,
+        title: &str,
+        owner_party_id: Option<Uuid>,
+        topic_id: Option<Uuid>,
+        due_date: Option<chrono::NaiveDate>,
+    ) -> Result<Action> {
+        let title = required("title", title)?;
+        self.write(|tx, ctx| {
+            let a = Action {
+                id: Uuid::now_v7(),
+                title,
+                owner_party_id,
+                topic_id,
+                due_date,
+                status: ActionStatus::Open,
+                notes: String::new(),
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
+            actions::insert(tx, &a)?;
+            audit::record(tx, ctx, "action", &a.id.to_string(), AuditAction::Insert, None::<&Action>, Some(&a))?;
+            Ok(a)
+        })
+    }
+
+    // ---- audit ---------------------------------------------------------------------------
+
+    /// The audit entries about one record, oldest first.
+    pub fn audit_for(&self, entity_id: Uuid) -> Result<Vec<AuditEntry>> {
+        audit::list_for(&self.conn, &entity_id.to_string())
+    }
+}
+
+fn default_actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Longest name or title we accept: generous, but a 10 MB "name" is a broken import.
+const MAX_NAME: usize = 300;
+const MAX_TEXT: usize = 20_000;
+
+fn required(field: &'static str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if v.chars().count() > MAX_NAME {
+        return Err(Error::invalid(field, format!("longer than {MAX_NAME} characters")));
+    }
+    Ok(v.to_owned())
+}
+
+fn text(field: &'static str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.chars().count() > MAX_TEXT {
+        return Err(Error::invalid(field, format!("longer than {MAX_TEXT} characters")));
+    }
+    Ok(v.to_owned())
+}
+
+fn dedup<T: Ord + Copy>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn validate_topic(i: TopicInput) -> Result<TopicInput> {
+    if !(1..=3).contains(&i.priority) {
+        return Err(Error::invalid("priority", "must be 1 (low), 2 (normal) or 3 (high)"));
+    }
+    let code = i.code.trim().to_owned();
+    if code.chars().count() > 20 {
+        return Err(Error::invalid("code", "longer than 20 characters"));
+    }
+    Ok(TopicInput {
+        bouwsteen_id: i.bouwsteen_id,
+        code,
+        kind: i.kind,
+        title: required("title", &i.title)?,
+        description: text("description", &i.description)?,
+        priority: i.priority,
+        production_types: dedup(i.production_types),
+    })
+}
+
+fn validate_colour(c: &str) -> Result<String> {
+    let c = c.trim();
+    let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+    if !ok {
+        return Err(Error::invalid("colour", "must look like #1f77b4"));
+    }
+    Ok(c.to_ascii_lowercase())
+}
+
+fn validate_party(i: PartyInput) -> Result<PartyInput> {
+    Ok(PartyInput {
+        name: required("name", &i.name)?,
+        short_name: text("short_name", &i.short_name)?,
+        chain_role: i.chain_role,
+        production_types: dedup(i.production_types),
+        colour: validate_colour(&i.colour)?,
+        notes: text("notes", &i.notes)?,
+    })
+}
+
+fn validate_email(e: &str) -> Result<String> {
+    let e = e.trim();
+    if !e.is_empty() && !(e.contains('@') && !e.contains(char::is_whitespace) && e.len() <= 254) {
+        return Err(Error::invalid("email", "is not an e-mail address"));
+    }
+    Ok(e.to_owned())
+}
+
+fn validate_session(i: SessionInput) -> Result<SessionInput> {
+    if i.ends_at < i.starts_at {
+        return Err(Error::invalid("ends_at", "the end lies before the start"));
+    }
+    Ok(SessionInput {
+        title: required("title", &i.title)?,
+        kind: i.kind,
+        starts_at: i.starts_at,
+        ends_at: i.ends_at,
+        location: text("location", &i.location)?,
+        notes: text("notes", &i.notes)?,
+        attendee_ids: dedup(i.attendee_ids),
+    })
+}
+
+fn check_parties_exist(conn: &Connection, ids: &[Uuid]) -> Result<()> {
+    for id in ids {
+        parties::get(conn, *id).map_err(|_| Error::invalid("attendee_ids", format!("unknown party {id}")))?;
+    }
+    Ok(())
+}
+
+/// A UNIQUE violation on insert/update becomes a `Conflict` a person can act on.
+fn unique_to_conflict(e: Error, _field: &'static str, message: &str) -> Error {
+    match &e {
+        Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::Conflict(message.to_owned())
+        }
+        _ => e,
+    }
+}
+
+// ---- row helpers shared by the table modules -----------------------------------------
+
+pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
+    let s: String = row.get(idx)?;
+    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))))
+        .transpose()
+}
+
+/// Turns "no row" into our `NotFound`.
+pub(crate) fn found<T>(r: rusqlite::Result<T>, entity: &'static str, id: impl ToString) -> Result<T> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::not_found(entity, id)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

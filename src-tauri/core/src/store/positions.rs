@@ -1,0 +1,91 @@
+//! The `positions` table: one row per party, topic and session.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+use super::{found, uuid_at};
+use crate::error::Result;
+use crate::model::Position;
+
+const COLUMNS: &str = "id, topic_id, party_id, session_id, stance, rationale, condition, quote, recorded_at, recorded_by";
+
+fn from_row(r: &Row) -> rusqlite::Result<Position> {
+    Ok(Position {
+        id: uuid_at(r, 0)?,
+        topic_id: uuid_at(r, 1)?,
+        party_id: uuid_at(r, 2)?,
+        session_id: uuid_at(r, 3)?,
+        stance: r.get(4)?,
+        rationale: r.get(5)?,
+        condition: r.get(6)?,
+        quote: r.get(7)?,
+        recorded_at: r.get(8)?,
+        recorded_by: r.get(9)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Position> {
+    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM positions WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    found(r, "position", id)
+}
+
+pub(crate) fn find(conn: &Connection, topic: Uuid, party: Uuid, session: Uuid) -> Result<Option<Position>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM positions WHERE topic_id = ?1 AND party_id = ?2 AND session_id = ?3"))?
+        .query_row(params![topic.to_string(), party.to_string(), session.to_string()], from_row)
+        .optional()?)
+}
+
+fn list_where(conn: &Connection, clause: &str, arg: Option<Uuid>) -> Result<Vec<Position>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM positions {clause} ORDER BY recorded_at, id"))?;
+    let rows = match arg {
+        Some(id) => stmt.query_map([id.to_string()], from_row)?.collect::<rusqlite::Result<_>>()?,
+        None => stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Position>> {
+    list_where(conn, "", None)
+}
+
+pub(crate) fn list_for_topic(conn: &Connection, id: Uuid) -> Result<Vec<Position>> {
+    list_where(conn, "WHERE topic_id = ?1", Some(id))
+}
+
+pub(crate) fn list_for_party(conn: &Connection, id: Uuid) -> Result<Vec<Position>> {
+    list_where(conn, "WHERE party_id = ?1", Some(id))
+}
+
+pub(crate) fn list_for_session(conn: &Connection, id: Uuid) -> Result<Vec<Position>> {
+    list_where(conn, "WHERE session_id = ?1", Some(id))
+}
+
+pub(crate) fn insert(conn: &Connection, p: &Position) -> Result<()> {
+    conn.prepare_cached(&format!("INSERT INTO positions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?.execute(params![
+        p.id.to_string(),
+        p.topic_id.to_string(),
+        p.party_id.to_string(),
+        p.session_id.to_string(),
+        p.stance,
+        p.rationale,
+        p.condition,
+        p.quote,
+        p.recorded_at,
+        p.recorded_by
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn update(conn: &Connection, p: &Position) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE positions SET stance = ?2, rationale = ?3, condition = ?4, quote = ?5, recorded_at = ?6, recorded_by = ?7 WHERE id = ?1",
+    )?
+    .execute(params![p.id.to_string(), p.stance, p.rationale, p.condition, p.quote, p.recorded_at, p.recorded_by])?;
+    Ok(())
+}
+
+pub(crate) fn delete(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM positions WHERE id = ?1")?.execute([id.to_string()])?;
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! Store tests on in-memory databases, one module per table.
+
+use super::*;
+pub(crate) use crate::ErrorCode;
+
+fn store() -> Store {
+    let mut s = Store::in_memory("test").unwrap();
+    s.set_actor("tester");
+    s
+}
+
+fn party_input(name: &str, role: ChainRole) -> PartyInput {
+    PartyInput {
+        name: name.into(),
+        short_name: String::new(),
+        chain_role: role,
+        production_types: vec![ProductionType::Series, ProductionType::Series],
+        colour: "#0072B2".into(),
+        notes: String::new(),
+    }
+}
+
+fn bouwsteen(s: &mut Store, name: &str) -> Bouwsteen {
+    s.create_bouwsteen(BouwsteenInput { name: name.into(), description: String::new() }).unwrap()
+}
+
+fn topic_input(b: Uuid, title: &str) -> TopicInput {
+    TopicInput {
+        bouwsteen_id: b,
+        code: String::new(),
+        kind: TopicKind::Bottleneck,
+        title: title.into(),
+        description: String::new(),
+        priority: 2,
+        production_types: vec![],
+    }
+}
+
+fn session_input(title: &str) -> SessionInput {
+    let start = Utc::now();
+    SessionInput {
+        title: title.into(),
+        kind: SessionKind::WorkingGroup,
+        starts_at: start,
+        ends_at: start + chrono::Duration::hours(2),
+        location: String::new(),
+        notes: String::new(),
+        attendee_ids: vec![],
+    }
+}
+
+mod dialogue_table {
+    use super::*;
+
+    #[test]
+    fn created_with_title_and_updatable() {
+        let mut s = store();
+        assert_eq!(s.dialogue().unwrap().title, "test");
+        let d = s.update_dialogue(DialogueInput { title: "  Sectorplan  ".into(), description: "x".into() }).unwrap();
+        assert_eq!(d.title, "Sectorplan");
+        assert!(s.update_dialogue(DialogueInput { title: " ".into(), description: String::new() }).is_err());
+        assert_eq!(s.dialogue().unwrap().title, "Sectorplan");
+    }
+}
+
+mod bouwstenen_table {
+    use super::*;
+
+    #[test]
+    fn create_update_move_delete() {
+        let mut s = store();
+        let a = bouwsteen(&mut s, "A");
+        let b = bouwsteen(&mut s, "B");
+        let c = bouwsteen(&mut s, "C");
+        assert_eq!((a.position, b.position, c.position), (1, 2, 3));
+        let order = s.move_bouwsteen(c.id, 0).unwrap();
+        assert_eq!(order.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["C", "A", "B"]);
+        assert_eq!(s.list_bouwstenen().unwrap().iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["C", "A", "B"]);
+        let a2 = s.update_bouwsteen(a.id, BouwsteenInput { name: "A2".into(), description: "d".into() }).unwrap();
+        assert_eq!(a2.position, 2);
+        s.delete_bouwsteen(b.id).unwrap();
+        assert_eq!(s.list_bouwstenen().unwrap().len(), 2);
+        assert_eq!(s.delete_bouwsteen(b.id).unwrap_err().code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn empty_name_is_refused_and_nothing_changes() {
+        let mut s = store();
+        let err = s.create_bouwsteen(BouwsteenInput { name: "   ".into(), description: String::new() }).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert_eq!(err.field(), Some("name"));
+        assert_eq!(s.counts().unwrap().bouwstenen, 0);
+    }
+
+    #[test]
+    fn bouwsteen_with_topics_cannot_be_deleted() {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        s.create_topic(topic_input(b.id, "T")).unwrap();
+        assert_eq!(s.delete_bouwsteen(b.id).unwrap_err().code(), ErrorCode::InUse);
+        assert_eq!(s.counts().unwrap().bouwstenen, 1);
+    }
+}
+
+mod topics_table {
+    use super::*;
+
+    #[test]
+    fn crud_with_production_types_and_codes() {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        let mut input = topic_input(b.id, "Rechten");
+        input.code = "2.2".into();
+        input.production_types = vec![ProductionType::Series, ProductionType::FeatureFilm, ProductionType::Series];
+        let t = s.create_topic(input.clone()).unwrap();
+        assert_eq!(t.production_types, vec![ProductionType::Series, ProductionType::FeatureFilm]);
+        assert_eq!(s.get_topic(t.id).unwrap(), t);
+        assert_eq!(s.create_topic(input.clone()).unwrap_err().code(), ErrorCode::Conflict, "codes are unique");
+        input.code = String::new();
+        s.create_topic(input.clone()).unwrap();
+        s.create_topic(input.clone()).unwrap(); // empty codes may repeat
+        input.priority = 9;
+        assert_eq!(s.create_topic(input).unwrap_err().field(), Some("priority"));
+        let mut upd = topic_input(b.id, "Rechten (herzien)");
+        upd.kind = TopicKind::Ambition;
+        let t2 = s.update_topic(t.id, upd).unwrap();
+        assert_eq!(t2.kind, TopicKind::Ambition);
+        assert!(t2.production_types.is_empty());
+        assert_eq!(s.list_topics().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn unknown_bouwsteen_is_invalid() {
+        let mut s = store();
+        let err = s.create_topic(topic_input(Uuid::now_v7(), "T")).unwrap_err();
+        assert_eq!(err.field(), Some("bouwsteen_id"));
+    }
+
+    #[test]
+    fn delete_takes_positions_and_logs_them() {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        let t = s.create_topic(topic_input(b.id, "T")).unwrap();
+        let p = s.create_party(party_input("P", ChainRole::Producer)).unwrap();
+        let sess = s.create_session(session_input("S")).unwrap();
+        let pos = s
+            .record_position(PositionInput { topic_id: t.id, party_id: p.id, session_id: sess.id, stance: Some(1), rationale: String::new(), condition: String::new(), quote: String::new() })
+            .unwrap();
+        s.set_verdict(t.id, Marking::Open, "").unwrap();
+        s.delete_topic(t.id).unwrap();
+        assert_eq!(s.counts().unwrap().positions, 0);
+        assert_eq!(s.counts().unwrap().verdicts, 0);
+        let log = s.audit_for(pos.id).unwrap();
+        assert_eq!(log.last().unwrap().action, "delete");
+    }
+}
+
+mod parties_table {
+    use super::*;
+
+    #[test]
+    fn crud_and_unique_names() {
+        let mut s = store();
+        let p = s.create_party(party_input("Omroep B", ChainRole::PublicBroadcaster)).unwrap();
+        assert_eq!(p.colour, "#0072b2");
+        assert_eq!(p.production_types, vec![ProductionType::Series]);
+        let err = s.create_party(party_input("omroep b", ChainRole::Streamer)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Conflict);
+        let mut bad = party_input("X", ChainRole::Other);
+        bad.colour = "red".into();
+        assert_eq!(s.create_party(bad).unwrap_err().field(), Some("colour"));
+        let p2 = s.update_party(p.id, party_input("Omroep C", ChainRole::PublicBroadcaster)).unwrap();
+        assert_eq!(s.get_party(p.id).unwrap(), p2);
+        s.delete_party(p.id).unwrap();
+        assert!(s.list_parties().unwrap().is_empty());
+    }
+}
+
+mod people_table {
+    use super::*;
+
+    #[test]
+    fn people_belong_to_parties() {
+        let mut s = store();
+        let p = s.create_party(party_input("P", ChainRole::Maker)).unwrap();
+        let person = s.create_person(PersonInput { party_id: p.id, name: "Anna".into(), email: "anna@example.org".into(), role_title: String::new() }).unwrap();
+        let bad = PersonInput { party_id: p.id, name: "B".into(), email: "not an address".into(), role_title: String::new() };
+        assert_eq!(s.create_person(bad).unwrap_err().field(), Some("email"));
+        let upd = s.update_person(person.id, PersonInput { party_id: p.id, name: "Anna B".into(), email: String::new(), role_title: "voorzitter".into() }).unwrap();
+        assert_eq!(upd.name, "Anna B");
+        s.delete_party(p.id).unwrap();
+        assert!(s.list_people().unwrap().is_empty(), "people go with their party");
+    }
+}
+
+mod sessions_table {
+    use super::*;
+
+    #[test]
+    fn crud_with_attendees_and_time_order() {
+        let mut s = store();
+        let a = s.create_party(party_input("A", ChainRole::Producer)).unwrap();
+        let b = s.create_party(party_input("B", ChainRole::Cinema)).unwrap();
+        let mut input = session_input("Werkgroep");
+        input.attendee_ids = vec![b.id, a.id, a.id];
+        let sess = s.create_session(input.clone()).unwrap();
+        assert_eq!(sess.attendee_ids.len(), 2);
+        assert_eq!(s.get_session(sess.id).unwrap(), sess);
+        input.ends_at = input.starts_at - chrono::Duration::minutes(1);
+        assert_eq!(s.create_session(input.clone()).unwrap_err().field(), Some("ends_at"));
+        input.ends_at = input.starts_at;
+        input.attendee_ids = vec![Uuid::now_v7()];
+        assert_eq!(s.create_session(input).unwrap_err().field(), Some("attendee_ids"));
+        s.delete_party(a.id).unwrap();
+        assert_eq!(s.get_session(sess.id).unwrap().attendee_ids, vec![b.id]);
+        s.delete_session(sess.id).unwrap();
+        assert!(s.list_sessions().unwrap().is_empty());
+    }
+}
+
+mod positions_table {
+    use super::*;
+
+    #[test]
+    fn correction_replaces_and_audit_keeps_the_old_value() {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        let t = s.create_topic(topic_input(b.id, "T")).unwrap();
+        let p = s.create_party(party_input("P", ChainRole::Producer)).unwrap();
+        let sess = s.create_session(session_input("S")).unwrap();
+        let input = PositionInput { topic_id: t.id, party_id: p.id, session_id: sess.id, stance: Some(-1), rationale: "te duur".into(), condition: String::new(), quote: String::new() };
+        let first = s.record_position(input.clone()).unwrap();
+        assert_eq!(first.recorded_by, "tester");
+        let second = s.record_position(PositionInput { stance: Some(1), condition: "mits gedeeld".into(), ..input.clone() }).unwrap();
+        assert_eq!(first.id, second.id);
+        assert_eq!(s.list_positions().unwrap(), vec![second.clone()]);
+        let log = s.audit_for(first.id).unwrap();
+        assert_eq!(log.len(), 2);
+        assert!(log[1].before.as_deref().unwrap().contains("\"stance\":-1"));
+        // No position is stored as such, not as neutral.
+        let none = s.record_position(PositionInput { stance: None, ..input.clone() }).unwrap();
+        assert_eq!(none.stance, None);
+        assert_eq!(s.record_position(PositionInput { stance: Some(3), ..input }).unwrap_err().field(), Some("stance"));
+        assert_eq!(s.list_positions().unwrap()[0].stance, None);
+    }
+}
+
+mod verdicts_and_actions {
+    use super::*;
+
+    #[test]
+    fn verdict_upserts_and_actions_list() {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        let t = s.create_topic(topic_input(b.id, "T")).unwrap();
+        s.set_verdict(t.id, Marking::Open, "").unwrap();
+        let v = s.set_verdict(t.id, Marking::Divergence, "uiteen").unwrap();
+        assert_eq!(s.list_verdicts().unwrap(), vec![v]);
+        let a = s.create_action("Uitzoeken", None, Some(t.id), chrono::NaiveDate::from_ymd_opt(2026, 1, 1)).unwrap();
+        assert_eq!(s.list_actions().unwrap(), vec![a]);
+    }
+}
+
+mod files {
+    use super::*;
+
+    #[test]
+    fn file_round_trip_and_save_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("werkgroep.ketentafel");
+        let mut s = Store::create(&path).unwrap();
+        assert_eq!(s.dialogue().unwrap().title, "werkgroep");
+        s.create_party(party_input("P", ChainRole::Producer)).unwrap();
+        let copy = dir.path().join("kopie.ketentafel");
+        s.save_copy(&copy).unwrap();
+        assert_eq!(s.save_copy(&path).unwrap_err().code(), ErrorCode::InvalidInput);
+        drop(s);
+        let reopened = Store::open(&copy).unwrap();
+        assert_eq!(reopened.list_parties().unwrap().len(), 1);
+        let info = reopened.info().unwrap();
+        assert_eq!(info.file_name, "kopie.ketentafel");
+        assert_eq!(info.counts.parties, 1);
+        let report = crate::check_file(&path).unwrap();
+        assert_eq!(report.counts.parties, 1);
+    }
+}
