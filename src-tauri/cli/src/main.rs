@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ketentafel_core::{Error, ErrorPayload, Lang, Store, check_file, demo};
 
 #[derive(Parser)]
-#[command(name = "ketentafel-cli", version, about = "Ketentafel without a window: create, check and list dialogue files.")]
+#[command(
+    name = "ketentafel-cli",
+    version,
+    about = "Ketentafel without a window: create, check and list dialogue files."
+)]
 struct Cli {
     /// Language of messages (nl or en); defaults to KETENTAFEL_LANG, then LANG, then Dutch.
     #[arg(long, global = true, value_enum)]
@@ -64,7 +68,10 @@ fn main() -> ExitCode {
     let lang = match cli.lang {
         Some(LangArg::En) => Lang::En,
         Some(LangArg::Nl) => Lang::Nl,
-        None => std::env::var("KETENTAFEL_LANG").or_else(|_| std::env::var("LANG")).map(|l| Lang::from_locale(&l)).unwrap_or_default(),
+        None => std::env::var("KETENTAFEL_LANG")
+            .or_else(|_| std::env::var("LANG"))
+            .map(|l| Lang::from_locale(&l))
+            .unwrap_or_default(),
     };
     let json = matches!(cli.command, Command::Check { json: true, .. } | Command::List { json: true, .. });
     match run(cli.command, lang) {
@@ -89,8 +96,20 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             }
             let c = store.counts()?;
             match lang {
-                Lang::Nl => println!("Aangemaakt: {} ({} bouwstenen, {} onderwerpen, {} partijen)", file.display(), c.bouwstenen, c.topics, c.parties),
-                Lang::En => println!("Created: {} ({} bouwstenen, {} topics, {} parties)", file.display(), c.bouwstenen, c.topics, c.parties),
+                Lang::Nl => println!(
+                    "Aangemaakt: {} ({} bouwstenen, {} onderwerpen, {} partijen)",
+                    file.display(),
+                    c.bouwstenen,
+                    c.topics,
+                    c.parties
+                ),
+                Lang::En => println!(
+                    "Created: {} ({} bouwstenen, {} topics, {} parties)",
+                    file.display(),
+                    c.bouwstenen,
+                    c.topics,
+                    c.parties
+                ),
             }
         }
         Command::Check { file, json } => {
@@ -100,7 +119,11 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             } else {
                 let c = &r.counts;
                 let rows: [(&str, &str, String); 8] = [
-                    ("schemaversie", "schema version", format!("{} (deze versie kent tot en met {})", r.schema_version, r.latest_version)),
+                    (
+                        "schemaversie",
+                        "schema version",
+                        format!("{} (deze versie kent tot en met {})", r.schema_version, r.latest_version),
+                    ),
                     ("integriteit", "integrity", r.integrity.clone()),
                     ("bouwstenen", "bouwstenen", c.bouwstenen.to_string()),
                     ("onderwerpen", "topics", c.topics.to_string()),
@@ -110,7 +133,11 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                     ("vertegenwoordigers", "people", c.people.to_string()),
                 ];
                 for (nl, en, v) in rows {
-                    let v = if lang == Lang::En { v.replace("deze versie kent tot en met", "this app knows up to") } else { v };
+                    let v = if lang == Lang::En {
+                        v.replace("deze versie kent tot en met", "this app knows up to")
+                    } else {
+                        v
+                    };
                     println!("{:<20} {v}", if lang == Lang::En { en } else { nl });
                 }
             }
@@ -133,7 +160,8 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                     if json {
                         println!("{}", to_json(&items)?);
                     } else {
-                        let names: std::collections::HashMap<_, _> = s.list_bouwstenen()?.into_iter().map(|b| (b.id, b.name)).collect();
+                        let names: std::collections::HashMap<_, _> =
+                            s.list_bouwstenen()?.into_iter().map(|b| (b.id, b.name)).collect();
                         for t in items {
                             let b = names.get(&t.bouwsteen_id).map(String::as_str).unwrap_or("");
                             println!("{}\t{}\t{}\t{}\t{}", t.id, t.code, t.kind.code(), t.title, b);
@@ -156,7 +184,14 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                         println!("{}", to_json(&items)?);
                     } else {
                         for x in items {
-                            println!("{}\t{}\t{}\t{}\t{}", x.id, x.title, x.kind.code(), x.starts_at.to_rfc3339(), x.location);
+                            println!(
+                                "{}\t{}\t{}\t{}\t{}",
+                                x.id,
+                                x.title,
+                                x.kind.code(),
+                                x.starts_at.to_rfc3339(),
+                                x.location
+                            );
                         }
                     }
                 }

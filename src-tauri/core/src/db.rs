@@ -31,27 +31,36 @@ pub fn latest_version() -> i64 {
     MIGRATION_SQL.len() as i64
 }
 
-/// What the first 100 bytes of a file say, read without SQLite so a foreign, damaged or newer
-/// file is refused before anything could write to it.
+/// What a dialogue file's header says: from the raw bytes for the layout, and through
+/// SQLite for the fields a not-yet-checkpointed WAL may have changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub page_size: u64,
-    pub page_count: u64,
     pub user_version: i64,
     pub application_id: u32,
 }
 
-/// Reads and validates the header of `path` as a Ketentafel file.
-pub fn inspect(path: &Path) -> Result<Header> {
+/// The `-wal` file beside a database, if one with content exists. After a crash or kill the
+/// latest pages (even page 1, with the application id) may live only there.
+fn wal_in_use(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map(|m| m.len() > 0).unwrap_or(false)
+}
+
+/// Reads the first 100 bytes without SQLite, so a file that is not SQLite at all, or is cut
+/// off, is refused before SQLite sees it. Returns the page size.
+pub fn inspect_raw(path: &Path) -> Result<u64> {
     let shown = path.display().to_string();
     let mut file = File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::FileNotFound(shown.clone()),
         _ => Error::Io(e),
     })?;
-    let len = file.metadata()?.len();
-    if file.metadata()?.is_dir() {
+    let meta = file.metadata()?;
+    if meta.is_dir() {
         return Err(Error::NotADialogue(shown));
     }
+    let len = meta.len();
     let mut buf = [0u8; 100];
     let mut read = 0;
     while read < buf.len() {
@@ -71,26 +80,34 @@ pub fn inspect(path: &Path) -> Result<Header> {
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
         return Err(Error::Corrupt(format!("{shown}: impossible page size {raw_page}")));
     }
-    let application_id = be32(68);
-    if application_id != APPLICATION_ID {
-        return Err(Error::NotADialogue(shown));
+    // Without a WAL the main file is the whole database: the in-header page count is valid
+    // when "version-valid-for" equals the change counter, and then the file must be that long.
+    if !wal_in_use(path) {
+        let page_count = be32(28) as u64;
+        if be32(92) == be32(24) && page_count > 0 && len < page_count * page_size {
+            return Err(Error::Corrupt(format!(
+                "{shown}: the file is {len} bytes but should hold {page_count} pages of {page_size} bytes (truncated)"
+            )));
+        }
+        if len % page_size != 0 {
+            return Err(Error::Corrupt(format!("{shown}: the size is not a whole number of pages")));
+        }
     }
-    let user_version = be32(60) as i32 as i64;
+    Ok(page_size)
+}
+
+/// Checks, through a read-only connection (which sees the WAL), that this is a Ketentafel
+/// file of a schema this build knows.
+fn check_identity(conn: &Connection, path: &Path, page_size: u64) -> Result<Header> {
+    let application_id = conn.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0))? as u32;
+    if application_id != APPLICATION_ID {
+        return Err(Error::NotADialogue(path.display().to_string()));
+    }
+    let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if user_version > latest_version() {
         return Err(Error::NewerVersion { found: user_version, known: latest_version() });
     }
-    // The in-header page count is valid when the "version-valid-for" number equals the change
-    // counter; then the file must be at least that long, or it was cut off.
-    let page_count = be32(28) as u64;
-    if be32(92) == be32(24) && page_count > 0 && len < page_count * page_size {
-        return Err(Error::Corrupt(format!(
-            "{shown}: the file is {len} bytes but should hold {page_count} pages of {page_size} bytes (truncated)"
-        )));
-    }
-    if len % page_size != 0 {
-        return Err(Error::Corrupt(format!("{shown}: the size is not a whole number of pages")));
-    }
-    Ok(Header { page_size, page_count, user_version, application_id })
+    Ok(Header { page_size, user_version, application_id })
 }
 
 /// Sets every connection's pragmas. The one place they are set, each with its reason.
@@ -119,8 +136,7 @@ fn configure(conn: &Connection, read_only: bool) -> Result<()> {
 /// Runs `PRAGMA integrity_check` and turns anything but "ok" into `Corrupt`.
 pub fn integrity_check(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let problems: Vec<String> =
-        stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+    let problems: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
     if problems.len() == 1 && problems[0] == "ok" {
         Ok(())
     } else {
@@ -140,14 +156,13 @@ fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
 
 /// Opens an existing file read-only after checking its header and integrity. Never writes.
 pub fn open_read_only(path: &Path) -> Result<(Connection, Header)> {
-    let header = inspect(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let page_size = inspect_raw(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
-    configure(&conn, true).map_err(|e| match e {
-        Error::Sqlite(s) => opening_error(path, s),
-        other => other,
-    })?;
-    integrity_check(&conn).map_err(|e| match e {
+    let checked = configure(&conn, true)
+        .and_then(|_| check_identity(&conn, path, page_size))
+        .and_then(|header| integrity_check(&conn).map(|_| header));
+    let header = checked.map_err(|e| match e {
         Error::Sqlite(s) => opening_error(path, s),
         other => other,
     })?;
@@ -175,6 +190,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         vacuum_into(&conn, &target)?;
         backup = Some(target);
         migrations().to_latest(&mut conn)?;
+        checkpoint(&conn)?;
     }
     Ok(Opened { conn, backup })
 }
@@ -188,7 +204,15 @@ pub fn create(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags)?;
     configure(&conn, false)?;
     init_schema(&mut conn)?;
+    checkpoint(&conn)?;
     Ok(conn)
+}
+
+/// Copies the WAL into the main file, so the file alone is complete (after creation and
+/// upgrades, whose header changes should not wait for SQLite's automatic checkpoint).
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// A fresh in-memory dialogue database, for tests and headless work.
@@ -322,6 +346,24 @@ mod tests {
         let err = open(&path).err().unwrap();
         assert_eq!(err.code(), crate::ErrorCode::Corrupt, "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn reopens_after_a_kill_with_everything_still_in_the_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.ketentafel");
+        // Create the file through another process's view: header, schema and a write that
+        // lives only in the WAL when the "process" dies (the connection is leaked, not closed).
+        let conn = create(&path).unwrap();
+        conn.execute("INSERT INTO dialogue (id, title, created_at, updated_at) VALUES ('x', 't', '', '')", []).unwrap();
+        let wal = dir.path().join("k.ketentafel-wal");
+        let copy = dir.path().join("copy.ketentafel");
+        std::fs::copy(&path, &copy).unwrap();
+        std::fs::copy(&wal, dir.path().join("copy.ketentafel-wal")).unwrap();
+        std::mem::forget(conn);
+        let opened = open(&copy).unwrap();
+        let n: i64 = opened.conn.query_row("SELECT count(*) FROM dialogue", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "the write in the WAL survived");
     }
 
     #[test]

@@ -15,7 +15,10 @@ pub const BOUWSTENEN: [(&str, &str); 4] = [
     ("Talent en vakmanschap", "De beschikbare capaciteit van talent en vakmanschap vergroten."),
     ("Ontwikkeling en productie", "Het ontwikkelings- en productieproces optimaliseren."),
     ("Samenwerking in de keten", "De samenwerking tussen de partijen in de keten verbeteren."),
-    ("Zichtbaarheid", "De zichtbaarheid van Nederlandse culturele audiovisuele producties in binnen- en buitenland verbeteren."),
+    (
+        "Zichtbaarheid",
+        "De zichtbaarheid van Nederlandse culturele audiovisuele producties in binnen- en buitenland verbeteren.",
+    ),
 ];
 
 use ChainRole as R;
@@ -56,26 +59,110 @@ enum Profile {
 const TOPICS: &[(usize, TopicKind, &str, &str, i64, Profile)] = &[
     (0, TopicKind::Ambition, "1.1", "Meer instroom en doorstroom van talent in alle functies", 3, Profile::Consensus),
     (0, TopicKind::Bottleneck, "1.2", "Tekort aan ervaren crew bij gelijktijdige producties", 3, Profile::Consensus),
-    (0, TopicKind::SolutionDirection, "1.3", "Sectorbreed opleidingsfonds, gevoed door alle schakels", 2, Profile::Reservations),
-    (0, TopicKind::Precondition, "1.4", "Eerlijke beloning volgens de sectorbrede richtlijnen", 2, Profile::ProducersVersusBroadcasters),
-    (0, TopicKind::SolutionDirection, "1.5", "Mentorprogramma's op de set voor startende makers", 1, Profile::Consensus),
+    (
+        0,
+        TopicKind::SolutionDirection,
+        "1.3",
+        "Sectorbreed opleidingsfonds, gevoed door alle schakels",
+        2,
+        Profile::Reservations,
+    ),
+    (
+        0,
+        TopicKind::Precondition,
+        "1.4",
+        "Eerlijke beloning volgens de sectorbrede richtlijnen",
+        2,
+        Profile::ProducersVersusBroadcasters,
+    ),
+    (
+        0,
+        TopicKind::SolutionDirection,
+        "1.5",
+        "Mentorprogramma's op de set voor startende makers",
+        1,
+        Profile::Consensus,
+    ),
     (1, TopicKind::Bottleneck, "2.1", "Te weinig ontwikkelbudget voor de lange termijn", 3, Profile::Reservations),
-    (1, TopicKind::SolutionDirection, "2.2", "Rechten keren na vijf jaar terug naar de producent", 3, Profile::ProducersVersusBroadcasters),
-    (1, TopicKind::Precondition, "2.3", "Heldere afspraken over de verdeling van opbrengsten", 2, Profile::ProducersVersusBroadcasters),
+    (
+        1,
+        TopicKind::SolutionDirection,
+        "2.2",
+        "Rechten keren na vijf jaar terug naar de producent",
+        3,
+        Profile::ProducersVersusBroadcasters,
+    ),
+    (
+        1,
+        TopicKind::Precondition,
+        "2.3",
+        "Heldere afspraken over de verdeling van opbrengsten",
+        2,
+        Profile::ProducersVersusBroadcasters,
+    ),
     (1, TopicKind::Bottleneck, "2.4", "Lange beslistermijnen bij omroepen en fondsen", 2, Profile::WindowsSplit),
     (1, TopicKind::Ambition, "2.5", "Duurzaam produceren als norm", 1, Profile::Consensus),
-    (1, TopicKind::SolutionDirection, "2.6", "Gestandaardiseerde contracten voor ontwikkeling", 2, Profile::Reservations),
+    (
+        1,
+        TopicKind::SolutionDirection,
+        "2.6",
+        "Gestandaardiseerde contracten voor ontwikkeling",
+        2,
+        Profile::Reservations,
+    ),
     (2, TopicKind::Ambition, "3.1", "Periodiek ketenoverleg met alle schakels aan tafel", 3, Profile::Consensus),
     (2, TopicKind::Bottleneck, "3.2", "Onvoldoende inzicht in kijk- en bezoekcijfers", 2, Profile::Reservations),
-    (2, TopicKind::SolutionDirection, "3.3", "Investeringsverplichting voor streamingdiensten", 3, Profile::WindowsSplit),
+    (
+        2,
+        TopicKind::SolutionDirection,
+        "3.3",
+        "Investeringsverplichting voor streamingdiensten",
+        3,
+        Profile::WindowsSplit,
+    ),
     (2, TopicKind::Precondition, "3.4", "Gelijk speelveld tussen omroepen en streamers", 2, Profile::WindowsSplit),
     (2, TopicKind::SolutionDirection, "3.5", "Gezamenlijke gedragscode voor samenwerking", 1, Profile::Open),
-    (3, TopicKind::Ambition, "4.1", "Meer publiek voor Nederlandse producties in binnen- en buitenland", 3, Profile::Consensus),
-    (3, TopicKind::Bottleneck, "4.2", "Nederlandse films verdwijnen snel uit de filmtheaters", 2, Profile::WindowsSplit),
-    (3, TopicKind::SolutionDirection, "4.3", "Vaste vensters tussen bioscoop- en streamingrelease", 3, Profile::WindowsSplit),
-    (3, TopicKind::SolutionDirection, "4.4", "Gezamenlijke promotie op internationale festivals", 2, Profile::Consensus),
+    (
+        3,
+        TopicKind::Ambition,
+        "4.1",
+        "Meer publiek voor Nederlandse producties in binnen- en buitenland",
+        3,
+        Profile::Consensus,
+    ),
+    (
+        3,
+        TopicKind::Bottleneck,
+        "4.2",
+        "Nederlandse films verdwijnen snel uit de filmtheaters",
+        2,
+        Profile::WindowsSplit,
+    ),
+    (
+        3,
+        TopicKind::SolutionDirection,
+        "4.3",
+        "Vaste vensters tussen bioscoop- en streamingrelease",
+        3,
+        Profile::WindowsSplit,
+    ),
+    (
+        3,
+        TopicKind::SolutionDirection,
+        "4.4",
+        "Gezamenlijke promotie op internationale festivals",
+        2,
+        Profile::Consensus,
+    ),
     (3, TopicKind::Precondition, "4.5", "Vindbaarheid van Nederlands aanbod op platforms", 2, Profile::Reservations),
-    (3, TopicKind::SolutionDirection, "4.6", "Ondertiteling en toegankelijkheid standaard meefinancieren", 1, Profile::Open),
+    (
+        3,
+        TopicKind::SolutionDirection,
+        "4.6",
+        "Ondertiteling en toegankelijkheid standaard meefinancieren",
+        1,
+        Profile::Open,
+    ),
 ];
 
 fn is_broadcaster(r: ChainRole) -> bool {
@@ -102,18 +189,21 @@ fn stance(profile: Profile, role: ChainRole, i: usize) -> Option<i8> {
             R::Producer | R::Maker => Some(1),
             _ => Some(0),
         },
-        Profile::Open => (i % 3 == 0).then_some(1),
+        Profile::Open => i.is_multiple_of(3).then_some(1),
     }
 }
 
 fn rationale(profile: Profile, role: ChainRole) -> (&'static str, &'static str) {
     match (profile, role) {
-        (Profile::ProducersVersusBroadcasters, R::Producer) => ("Zonder rechten bouwen producenten geen catalogus en geen eigen vermogen op.", ""),
-        (Profile::ProducersVersusBroadcasters, R::Maker) => ("Makers delen nu niet mee in het succes van hun werk.", ""),
-        (Profile::ProducersVersusBroadcasters, r) if is_broadcaster(r) => (
-            "Wie het grootste deel financiert, moet de rechten kunnen exploiteren.",
-            "",
-        ),
+        (Profile::ProducersVersusBroadcasters, R::Producer) => {
+            ("Zonder rechten bouwen producenten geen catalogus en geen eigen vermogen op.", "")
+        }
+        (Profile::ProducersVersusBroadcasters, R::Maker) => {
+            ("Makers delen nu niet mee in het succes van hun werk.", "")
+        }
+        (Profile::ProducersVersusBroadcasters, r) if is_broadcaster(r) => {
+            ("Wie het grootste deel financiert, moet de rechten kunnen exploiteren.", "")
+        }
         (Profile::Reservations, r) if is_broadcaster(r) || r == R::Streamer => {
             ("Eens met de richting.", "mits de bijdrage naar rato van omzet wordt verdeeld")
         }
@@ -128,15 +218,17 @@ fn rationale(profile: Profile, role: ChainRole) -> (&'static str, &'static str) 
 pub fn populate(store: &mut Store) -> Result<()> {
     store.update_dialogue(DialogueInput {
         title: "Voorbeelddialoog sectorplan audiovisueel".into(),
-        description: "Een verzonnen dialoog naar het voorbeeld van de werkgroep sectorplan: partijen uit de productie- en \
+        description:
+            "Een verzonnen dialoog naar het voorbeeld van de werkgroep sectorplan: partijen uit de productie- en \
             exploitatieketen bespreken vier bouwstenen. Alle organisaties in dit voorbeeld zijn fictief."
-            .into(),
+                .into(),
     })?;
     // A file made by `Store::create` has the four bouwstenen already; an in-memory one has none.
     let mut bouwstenen = store.list_bouwstenen()?;
     if bouwstenen.is_empty() {
         for (name, description) in BOUWSTENEN {
-            bouwstenen.push(store.create_bouwsteen(BouwsteenInput { name: name.into(), description: description.into() })?);
+            bouwstenen
+                .push(store.create_bouwsteen(BouwsteenInput { name: name.into(), description: description.into() })?);
         }
     }
     let mut parties = Vec::new();
@@ -150,7 +242,11 @@ pub fn populate(store: &mut Store) -> Result<()> {
             notes: String::new(),
         })?);
     }
-    let reps = [("Anna de Vries", "anna@example.org", 0), ("Bram Jansen", "bram@example.org", 4), ("Chantal Bakker", "chantal@example.org", 10)];
+    let reps = [
+        ("Anna de Vries", "anna@example.org", 0),
+        ("Bram Jansen", "bram@example.org", 4),
+        ("Chantal Bakker", "chantal@example.org", 10),
+    ];
     for (name, email, party) in reps {
         store.create_person(PersonInput {
             party_id: parties[party].id,
@@ -224,7 +320,10 @@ pub fn populate(store: &mut Store) -> Result<()> {
                 }
                 let (why, condition) = rationale(*profile, party.chain_role);
                 let (why, condition) = if moved && round == 1 {
-                    ("Na het gesprek over exploitatie kunnen wij hierin meegaan.", "mits de omroep een eerste venster behoudt")
+                    (
+                        "Na het gesprek over exploitatie kunnen wij hierin meegaan.",
+                        "mits de omroep een eerste venster behoudt",
+                    )
                 } else {
                     (why, condition)
                 };
@@ -288,11 +387,13 @@ mod tests {
         let rights = topics.iter().find(|t| t.code == "2.2").unwrap();
         let pos = s.list_positions().unwrap();
         let role = |id| parties.iter().find(|p| p.id == id).unwrap().chain_role;
-        let in_last: Vec<_> = pos.iter().filter(|p| p.topic_id == rights.id && p.session_id == sessions[1].id).collect();
+        let in_last: Vec<_> =
+            pos.iter().filter(|p| p.topic_id == rights.id && p.session_id == sessions[1].id).collect();
         assert!(in_last.iter().filter(|p| role(p.party_id) == R::Producer).all(|p| p.stance == Some(2)));
         assert!(in_last.iter().filter(|p| role(p.party_id) == R::CommercialBroadcaster).all(|p| p.stance.unwrap() < 0));
         let horizon = parties.iter().find(|p| p.short_name == "OVH").unwrap();
-        let moves: Vec<_> = pos.iter().filter(|p| p.topic_id == rights.id && p.party_id == horizon.id).map(|p| p.stance).collect();
+        let moves: Vec<_> =
+            pos.iter().filter(|p| p.topic_id == rights.id && p.party_id == horizon.id).map(|p| p.stance).collect();
         assert_eq!(moves, vec![Some(-2), Some(1)]);
         let consensus = topics.iter().find(|t| t.code == "1.1").unwrap();
         assert!(pos.iter().filter(|p| p.topic_id == consensus.id).all(|p| p.stance.unwrap() > 0));
@@ -301,7 +402,9 @@ mod tests {
     #[test]
     fn demo_names_no_real_organisation() {
         for (name, ..) in PARTIES {
-            for real in ["NPO", "RTL", "Netflix", "Videoland", "EYE", "Filmfonds", "NVBF", "NVF", "Pathé", "Ziggo", "KPN"] {
+            for real in
+                ["NPO", "RTL", "Netflix", "Videoland", "EYE", "Filmfonds", "NVBF", "NVF", "Pathé", "Ziggo", "KPN"]
+            {
                 assert!(!name.contains(real), "{name} looks like {real}");
             }
         }

@@ -201,7 +201,9 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_string() {
-        for code in [ErrorCode::NotADialogue, ErrorCode::NewerVersion, ErrorCode::InvalidInput, ErrorCode::NoDialogueOpen] {
+        for code in
+            [ErrorCode::NotADialogue, ErrorCode::NewerVersion, ErrorCode::InvalidInput, ErrorCode::NoDialogueOpen]
+        {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
         }
     }

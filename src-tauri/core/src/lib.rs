@@ -17,7 +17,9 @@ pub use workspace::{StartArgs, Workspace};
 /// Checks a file without changing a byte: header, integrity, schema version and counts.
 pub fn check_file(path: &std::path::Path) -> Result<CheckReport> {
     let (conn, header) = db::open_read_only(path)?;
-    let count = |table: &str| -> Result<i64> { Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?) };
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
     let counts = model::Counts {
         bouwstenen: count("bouwstenen")?,
         topics: count("topics")?,
@@ -28,7 +30,12 @@ pub fn check_file(path: &std::path::Path) -> Result<CheckReport> {
         verdicts: count("topic_verdicts")?,
         actions: count("actions")?,
     };
-    Ok(CheckReport { schema_version: header.user_version, latest_version: db::latest_version(), integrity: "ok".into(), counts })
+    Ok(CheckReport {
+        schema_version: header.user_version,
+        latest_version: db::latest_version(),
+        integrity: "ok".into(),
+        counts,
+    })
 }
 
 /// What `ketentafel-cli check` reports.

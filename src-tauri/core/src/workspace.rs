@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use crate::db::EXTENSION;
+use crate::demo;
 use crate::error::{Error, ErrorPayload, Lang, Result};
 use crate::model::{AppSnapshot, DialogueInfo, RecentFile};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::demo;
 
 /// What the app was asked to do on start (from its command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,7 +106,11 @@ impl Workspace {
         std::fs::create_dir_all(&self.data_dir)?;
         let mut n = 1;
         let path = loop {
-            let name = if n == 1 { format!("Voorbeelddialoog.{EXTENSION}") } else { format!("Voorbeelddialoog {n}.{EXTENSION}") };
+            let name = if n == 1 {
+                format!("Voorbeelddialoog.{EXTENSION}")
+            } else {
+                format!("Voorbeelddialoog {n}.{EXTENSION}")
+            };
             let p = self.data_dir.join(name);
             if !p.exists() {
                 break p;

@@ -24,21 +24,23 @@ fn from_row(r: &Row) -> rusqlite::Result<Action> {
 
 /// All actions, soonest due first (undated last).
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Action>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM actions ORDER BY due_date IS NULL, due_date, title"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM actions ORDER BY due_date IS NULL, due_date, title"))?;
     Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn insert(conn: &Connection, a: &Action) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO actions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?.execute(params![
-        a.id.to_string(),
-        a.title,
-        a.owner_party_id.map(|u| u.to_string()),
-        a.topic_id.map(|u| u.to_string()),
-        a.due_date,
-        a.status,
-        a.notes,
-        a.created_at,
-        a.updated_at
-    ])?;
+    conn.prepare_cached(&format!("INSERT INTO actions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+        .execute(params![
+            a.id.to_string(),
+            a.title,
+            a.owner_party_id.map(|u| u.to_string()),
+            a.topic_id.map(|u| u.to_string()),
+            a.due_date,
+            a.status,
+            a.notes,
+            a.created_at,
+            a.updated_at
+        ])?;
     Ok(())
 }

@@ -21,7 +21,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Bouwsteen> {
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Bouwsteen> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM bouwstenen WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM bouwstenen WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
     found(r, "bouwsteen", id)
 }
 
@@ -42,7 +44,9 @@ pub(crate) fn insert(conn: &Connection, b: &Bouwsteen) -> Result<()> {
 
 pub(crate) fn update(conn: &Connection, b: &Bouwsteen) -> Result<()> {
     let n = conn
-        .prepare_cached("UPDATE bouwstenen SET position = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = ?1")?
+        .prepare_cached(
+            "UPDATE bouwstenen SET position = ?2, name = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
+        )?
         .execute(params![b.id.to_string(), b.position, b.name, b.description, b.updated_at])?;
     if n == 0 { Err(Error::not_found("bouwsteen", b.id)) } else { Ok(()) }
 }

@@ -7,15 +7,25 @@ use crate::error::Result;
 use crate::model::Dialogue;
 
 pub(crate) fn get(conn: &Connection) -> Result<Dialogue> {
-    let r = conn.prepare_cached("SELECT id, title, description, created_at, updated_at FROM dialogue LIMIT 1")?.query_row([], |r| {
-        Ok(Dialogue { id: uuid_at(r, 0)?, title: r.get(1)?, description: r.get(2)?, created_at: r.get(3)?, updated_at: r.get(4)? })
-    });
+    let r = conn
+        .prepare_cached("SELECT id, title, description, created_at, updated_at FROM dialogue LIMIT 1")?
+        .query_row([], |r| {
+            Ok(Dialogue {
+                id: uuid_at(r, 0)?,
+                title: r.get(1)?,
+                description: r.get(2)?,
+                created_at: r.get(3)?,
+                updated_at: r.get(4)?,
+            })
+        });
     found(r, "dialogue", "")
 }
 
 pub(crate) fn insert(conn: &Connection, d: &Dialogue) -> Result<()> {
-    conn.prepare_cached("INSERT INTO dialogue (id, title, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![d.id.to_string(), d.title, d.description, d.created_at, d.updated_at])?;
+    conn.prepare_cached(
+        "INSERT INTO dialogue (id, title, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![d.id.to_string(), d.title, d.description, d.created_at, d.updated_at])?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! `&Connection` so several compose inside one transaction; `Store` adds validation,
 //! timestamps and the audit log, and is the only way in from outside the crate.
 
+mod actions;
 mod audit;
 mod bouwstenen;
 mod dialogue;
@@ -13,7 +14,6 @@ mod positions;
 mod sessions;
 mod topics;
 mod verdicts;
-mod actions;
 
 use std::path::{Path, PathBuf};
 
@@ -58,7 +58,8 @@ impl Store {
     /// Opens an existing dialogue file (upgrading it after a backup when its schema is older).
     pub fn open(path: &Path) -> Result<Store> {
         let opened = db::open(path)?;
-        let store = Store { conn: opened.conn, path: Some(path.to_owned()), actor: default_actor(), backup: opened.backup };
+        let store =
+            Store { conn: opened.conn, path: Some(path.to_owned()), actor: default_actor(), backup: opened.backup };
         // A valid Ketentafel file always has its dialogue row.
         dialogue::get(&store.conn)?;
         Ok(store)
@@ -80,7 +81,13 @@ impl Store {
     fn init_dialogue(&mut self, title: &str) -> Result<()> {
         let title = title.to_owned();
         self.write(|tx, ctx| {
-            let d = Dialogue { id: Uuid::now_v7(), title, description: String::new(), created_at: ctx.now, updated_at: ctx.now };
+            let d = Dialogue {
+                id: Uuid::now_v7(),
+                title,
+                description: String::new(),
+                created_at: ctx.now,
+                updated_at: ctx.now,
+            };
             dialogue::insert(tx, &d)?;
             audit::record(tx, ctx, "dialogue", &d.id.to_string(), AuditAction::Insert, None::<&Dialogue>, Some(&d))
         })
@@ -122,7 +129,15 @@ impl Store {
             let before = dialogue::get(tx)?;
             let after = Dialogue { title, description, updated_at: ctx.now, ..before.clone() };
             dialogue::update(tx, &after)?;
-            audit::record(tx, ctx, "dialogue", &after.id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                ctx,
+                "dialogue",
+                &after.id.to_string(),
+                AuditAction::Update,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -150,7 +165,8 @@ impl Store {
 
     pub fn info(&self) -> Result<DialogueInfo> {
         let path = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let file_name = self.path.as_ref().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        let file_name =
+            self.path.as_ref().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_owned();
         Ok(DialogueInfo {
             path,
             file_name,
@@ -204,7 +220,12 @@ impl Store {
         let name = required("name", &input.name)?;
         self.write(|tx, ctx| {
             let before = bouwstenen::get(tx, id)?;
-            let after = Bouwsteen { name, description: input.description.trim().to_owned(), updated_at: ctx.now, ..before.clone() };
+            let after = Bouwsteen {
+                name,
+                description: input.description.trim().to_owned(),
+                updated_at: ctx.now,
+                ..before.clone()
+            };
             bouwstenen::update(tx, &after)?;
             audit::record(tx, ctx, "bouwsteen", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
             Ok(after)
@@ -225,7 +246,15 @@ impl Store {
                     b.position = pos;
                     b.updated_at = ctx.now;
                     bouwstenen::update(tx, b)?;
-                    audit::record(tx, ctx, "bouwsteen", &b.id.to_string(), AuditAction::Update, Some(&before), Some(&*b))?;
+                    audit::record(
+                        tx,
+                        ctx,
+                        "bouwsteen",
+                        &b.id.to_string(),
+                        AuditAction::Update,
+                        Some(&before),
+                        Some(&*b),
+                    )?;
                 }
             }
             Ok(all)
@@ -304,7 +333,15 @@ impl Store {
         self.write(|tx, ctx| {
             let before = topics::get(tx, id)?;
             for p in positions::list_for_topic(tx, id)? {
-                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+                audit::record(
+                    tx,
+                    ctx,
+                    "position",
+                    &p.id.to_string(),
+                    AuditAction::Delete,
+                    Some(&p),
+                    None::<&Position>,
+                )?;
             }
             if let Some(v) = verdicts::get(tx, id)? {
                 audit::record(tx, ctx, "verdict", &id.to_string(), AuditAction::Delete, Some(&v), None::<&Verdict>)?;
@@ -369,10 +406,26 @@ impl Store {
         self.write(|tx, ctx| {
             let before = parties::get(tx, id)?;
             for p in positions::list_for_party(tx, id)? {
-                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+                audit::record(
+                    tx,
+                    ctx,
+                    "position",
+                    &p.id.to_string(),
+                    AuditAction::Delete,
+                    Some(&p),
+                    None::<&Position>,
+                )?;
             }
             for person in people::list_for_party(tx, id)? {
-                audit::record(tx, ctx, "person", &person.id.to_string(), AuditAction::Delete, Some(&person), None::<&Person>)?;
+                audit::record(
+                    tx,
+                    ctx,
+                    "person",
+                    &person.id.to_string(),
+                    AuditAction::Delete,
+                    Some(&person),
+                    None::<&Person>,
+                )?;
             }
             parties::delete(tx, id)?;
             audit::record(tx, ctx, "party", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Party>)
@@ -411,7 +464,14 @@ impl Store {
         self.write(|tx, ctx| {
             let before = people::get(tx, id)?;
             parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
-            let after = Person { party_id: input.party_id, name, email, role_title: input.role_title.trim().to_owned(), updated_at: ctx.now, ..before.clone() };
+            let after = Person {
+                party_id: input.party_id,
+                name,
+                email,
+                role_title: input.role_title.trim().to_owned(),
+                updated_at: ctx.now,
+                ..before.clone()
+            };
             people::update(tx, &after)?;
             audit::record(tx, ctx, "person", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
             Ok(after)
@@ -486,7 +546,15 @@ impl Store {
         self.write(|tx, ctx| {
             let before = sessions::get(tx, id)?;
             for p in positions::list_for_session(tx, id)? {
-                audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Delete, Some(&p), None::<&Position>)?;
+                audit::record(
+                    tx,
+                    ctx,
+                    "position",
+                    &p.id.to_string(),
+                    AuditAction::Delete,
+                    Some(&p),
+                    None::<&Position>,
+                )?;
             }
             sessions::delete(tx, id)?;
             audit::record(tx, ctx, "session", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Session>)
@@ -527,11 +595,27 @@ impl Store {
             match existing {
                 Some(before) => {
                     positions::update(tx, &p)?;
-                    audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Update, Some(&before), Some(&p))?;
+                    audit::record(
+                        tx,
+                        ctx,
+                        "position",
+                        &p.id.to_string(),
+                        AuditAction::Update,
+                        Some(&before),
+                        Some(&p),
+                    )?;
                 }
                 None => {
                     positions::insert(tx, &p)?;
-                    audit::record(tx, ctx, "position", &p.id.to_string(), AuditAction::Insert, None::<&Position>, Some(&p))?;
+                    audit::record(
+                        tx,
+                        ctx,
+                        "position",
+                        &p.id.to_string(),
+                        AuditAction::Insert,
+                        None::<&Position>,
+                        Some(&p),
+                    )?;
                 }
             }
             Ok(p)
@@ -556,7 +640,13 @@ impl Store {
         self.write(|tx, ctx| {
             topics::get(tx, topic_id)?;
             let before = verdicts::get(tx, topic_id)?;
-            let v = Verdict { topic_id, marking, note: note.trim().to_owned(), marked_by: ctx.actor.to_owned(), marked_at: ctx.now };
+            let v = Verdict {
+                topic_id,
+                marking,
+                note: note.trim().to_owned(),
+                marked_by: ctx.actor.to_owned(),
+                marked_at: ctx.now,
+            };
             verdicts::upsert(tx, &v)?;
             let action = if before.is_some() { AuditAction::Update } else { AuditAction::Insert };
             audit::record(tx, ctx, "verdict", &topic_id.to_string(), action, before.as_ref(), Some(&v))?;
@@ -683,7 +773,8 @@ fn validate_party(i: PartyInput) -> Result<PartyInput> {
 
 fn validate_email(e: &str) -> Result<String> {
     let e = e.trim();
-    if !e.is_empty() && !(e.contains('@') && !e.contains(char::is_whitespace) && e.len() <= 254) {
+    let looks_like_address = e.contains('@') && !e.contains(char::is_whitespace) && e.len() <= 254;
+    if !e.is_empty() && !looks_like_address {
         return Err(Error::invalid("email", "is not an e-mail address"));
     }
     Ok(e.to_owned())
@@ -725,13 +816,17 @@ fn unique_to_conflict(e: Error, _field: &'static str, message: &str) -> Error {
 
 pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     let s: String = row.get(idx)?;
-    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    Uuid::parse_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
     let s: Option<String> = row.get(idx)?;
-    s.map(|s| Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))))
-        .transpose()
+    s.map(|s| {
+        Uuid::parse_str(&s)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    })
+    .transpose()
 }
 
 /// Turns "no row" into our `NotFound`.

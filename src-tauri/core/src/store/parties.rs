@@ -24,7 +24,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Party> {
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Party> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM parties WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM parties WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
     let mut p = found(r, "party", id)?;
     let mut stmt = conn.prepare_cached("SELECT production_type FROM party_production_types WHERE party_id = ?1")?;
     p.production_types = stmt.query_map([id.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -51,7 +53,8 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Party>> {
 
 fn write_types(conn: &Connection, p: &Party) -> Result<()> {
     conn.prepare_cached("DELETE FROM party_production_types WHERE party_id = ?1")?.execute([p.id.to_string()])?;
-    let mut ins = conn.prepare_cached("INSERT INTO party_production_types (party_id, production_type) VALUES (?1, ?2)")?;
+    let mut ins =
+        conn.prepare_cached("INSERT INTO party_production_types (party_id, production_type) VALUES (?1, ?2)")?;
     for pt in &p.production_types {
         ins.execute(params![p.id.to_string(), pt])?;
     }
@@ -59,16 +62,9 @@ fn write_types(conn: &Connection, p: &Party) -> Result<()> {
 }
 
 pub(crate) fn insert(conn: &Connection, p: &Party) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO parties ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?.execute(params![
-        p.id.to_string(),
-        p.name,
-        p.short_name,
-        p.chain_role,
-        p.colour,
-        p.notes,
-        p.created_at,
-        p.updated_at
-    ])?;
+    conn.prepare_cached(&format!("INSERT INTO parties ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?.execute(
+        params![p.id.to_string(), p.name, p.short_name, p.chain_role, p.colour, p.notes, p.created_at, p.updated_at],
+    )?;
     write_types(conn, p)
 }
 

@@ -22,7 +22,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Person> {
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Person> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
     found(r, "person", id)
 }
 
@@ -32,26 +34,23 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Person>> {
 }
 
 pub(crate) fn list_for_party(conn: &Connection, party_id: Uuid) -> Result<Vec<Person>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE party_id = ?1 ORDER BY name COLLATE NOCASE"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE party_id = ?1 ORDER BY name COLLATE NOCASE"))?;
     Ok(stmt.query_map([party_id.to_string()], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn insert(conn: &Connection, p: &Person) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO people ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))?.execute(params![
-        p.id.to_string(),
-        p.party_id.to_string(),
-        p.name,
-        p.email,
-        p.role_title,
-        p.created_at,
-        p.updated_at
-    ])?;
+    conn.prepare_cached(&format!("INSERT INTO people ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))?.execute(
+        params![p.id.to_string(), p.party_id.to_string(), p.name, p.email, p.role_title, p.created_at, p.updated_at],
+    )?;
     Ok(())
 }
 
 pub(crate) fn update(conn: &Connection, p: &Person) -> Result<()> {
     let n = conn
-        .prepare_cached("UPDATE people SET party_id = ?2, name = ?3, email = ?4, role_title = ?5, updated_at = ?6 WHERE id = ?1")?
+        .prepare_cached(
+            "UPDATE people SET party_id = ?2, name = ?3, email = ?4, role_title = ?5, updated_at = ?6 WHERE id = ?1",
+        )?
         .execute(params![p.id.to_string(), p.party_id.to_string(), p.name, p.email, p.role_title, p.updated_at])?;
     if n == 0 { Err(Error::not_found("person", p.id)) } else { Ok(()) }
 }

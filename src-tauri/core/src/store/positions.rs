@@ -7,7 +7,8 @@ use super::{found, uuid_at};
 use crate::error::Result;
 use crate::model::Position;
 
-const COLUMNS: &str = "id, topic_id, party_id, session_id, stance, rationale, condition, quote, recorded_at, recorded_by";
+const COLUMNS: &str =
+    "id, topic_id, party_id, session_id, stance, rationale, condition, quote, recorded_at, recorded_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Position> {
     Ok(Position {
@@ -25,19 +26,24 @@ fn from_row(r: &Row) -> rusqlite::Result<Position> {
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Position> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM positions WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM positions WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
     found(r, "position", id)
 }
 
 pub(crate) fn find(conn: &Connection, topic: Uuid, party: Uuid, session: Uuid) -> Result<Option<Position>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM positions WHERE topic_id = ?1 AND party_id = ?2 AND session_id = ?3"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM positions WHERE topic_id = ?1 AND party_id = ?2 AND session_id = ?3"
+        ))?
         .query_row(params![topic.to_string(), party.to_string(), session.to_string()], from_row)
         .optional()?)
 }
 
 fn list_where(conn: &Connection, clause: &str, arg: Option<Uuid>) -> Result<Vec<Position>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM positions {clause} ORDER BY recorded_at, id"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM positions {clause} ORDER BY recorded_at, id"))?;
     let rows = match arg {
         Some(id) => stmt.query_map([id.to_string()], from_row)?.collect::<rusqlite::Result<_>>()?,
         None => stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?,
@@ -62,7 +68,10 @@ pub(crate) fn list_for_session(conn: &Connection, id: Uuid) -> Result<Vec<Positi
 }
 
 pub(crate) fn insert(conn: &Connection, p: &Position) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO positions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?.execute(params![
+    conn.prepare_cached(&format!(
+        "INSERT INTO positions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?
+    .execute(params![
         p.id.to_string(),
         p.topic_id.to_string(),
         p.party_id.to_string(),

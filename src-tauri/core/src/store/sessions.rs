@@ -25,12 +25,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Session> {
 }
 
 fn attendees(conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
-    let mut stmt = conn.prepare_cached("SELECT party_id FROM session_attendees WHERE session_id = ?1 ORDER BY party_id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT party_id FROM session_attendees WHERE session_id = ?1 ORDER BY party_id")?;
     Ok(stmt.query_map([id.to_string()], |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Session> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sessions WHERE id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM sessions WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
     let mut s = found(r, "session", id)?;
     s.attendee_ids = attendees(conn, id)?;
     Ok(s)
@@ -56,17 +59,18 @@ fn write_attendees(conn: &Connection, s: &Session) -> Result<()> {
 }
 
 pub(crate) fn insert(conn: &Connection, s: &Session) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO sessions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?.execute(params![
-        s.id.to_string(),
-        s.title,
-        s.kind,
-        s.starts_at,
-        s.ends_at,
-        s.location,
-        s.notes,
-        s.created_at,
-        s.updated_at
-    ])?;
+    conn.prepare_cached(&format!("INSERT INTO sessions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+        .execute(params![
+            s.id.to_string(),
+            s.title,
+            s.kind,
+            s.starts_at,
+            s.ends_at,
+            s.location,
+            s.notes,
+            s.created_at,
+            s.updated_at
+        ])?;
     write_attendees(conn, s)
 }
 

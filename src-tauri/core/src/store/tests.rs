@@ -144,7 +144,15 @@ mod topics_table {
         let p = s.create_party(party_input("P", ChainRole::Producer)).unwrap();
         let sess = s.create_session(session_input("S")).unwrap();
         let pos = s
-            .record_position(PositionInput { topic_id: t.id, party_id: p.id, session_id: sess.id, stance: Some(1), rationale: String::new(), condition: String::new(), quote: String::new() })
+            .record_position(PositionInput {
+                topic_id: t.id,
+                party_id: p.id,
+                session_id: sess.id,
+                stance: Some(1),
+                rationale: String::new(),
+                condition: String::new(),
+                quote: String::new(),
+            })
             .unwrap();
         s.set_verdict(t.id, Marking::Open, "").unwrap();
         s.delete_topic(t.id).unwrap();
@@ -183,10 +191,28 @@ mod people_table {
     fn people_belong_to_parties() {
         let mut s = store();
         let p = s.create_party(party_input("P", ChainRole::Maker)).unwrap();
-        let person = s.create_person(PersonInput { party_id: p.id, name: "Anna".into(), email: "anna@example.org".into(), role_title: String::new() }).unwrap();
-        let bad = PersonInput { party_id: p.id, name: "B".into(), email: "not an address".into(), role_title: String::new() };
+        let person = s
+            .create_person(PersonInput {
+                party_id: p.id,
+                name: "Anna".into(),
+                email: "anna@example.org".into(),
+                role_title: String::new(),
+            })
+            .unwrap();
+        let bad =
+            PersonInput { party_id: p.id, name: "B".into(), email: "not an address".into(), role_title: String::new() };
         assert_eq!(s.create_person(bad).unwrap_err().field(), Some("email"));
-        let upd = s.update_person(person.id, PersonInput { party_id: p.id, name: "Anna B".into(), email: String::new(), role_title: "voorzitter".into() }).unwrap();
+        let upd = s
+            .update_person(
+                person.id,
+                PersonInput {
+                    party_id: p.id,
+                    name: "Anna B".into(),
+                    email: String::new(),
+                    role_title: "voorzitter".into(),
+                },
+            )
+            .unwrap();
         assert_eq!(upd.name, "Anna B");
         s.delete_party(p.id).unwrap();
         assert!(s.list_people().unwrap().is_empty(), "people go with their party");
@@ -228,10 +254,20 @@ mod positions_table {
         let t = s.create_topic(topic_input(b.id, "T")).unwrap();
         let p = s.create_party(party_input("P", ChainRole::Producer)).unwrap();
         let sess = s.create_session(session_input("S")).unwrap();
-        let input = PositionInput { topic_id: t.id, party_id: p.id, session_id: sess.id, stance: Some(-1), rationale: "te duur".into(), condition: String::new(), quote: String::new() };
+        let input = PositionInput {
+            topic_id: t.id,
+            party_id: p.id,
+            session_id: sess.id,
+            stance: Some(-1),
+            rationale: "te duur".into(),
+            condition: String::new(),
+            quote: String::new(),
+        };
         let first = s.record_position(input.clone()).unwrap();
         assert_eq!(first.recorded_by, "tester");
-        let second = s.record_position(PositionInput { stance: Some(1), condition: "mits gedeeld".into(), ..input.clone() }).unwrap();
+        let second = s
+            .record_position(PositionInput { stance: Some(1), condition: "mits gedeeld".into(), ..input.clone() })
+            .unwrap();
         assert_eq!(first.id, second.id);
         assert_eq!(s.list_positions().unwrap(), vec![second.clone()]);
         let log = s.audit_for(first.id).unwrap();

@@ -7,7 +7,8 @@ use super::{found, uuid_at};
 use crate::error::{Error, Result};
 use crate::model::{ProductionType, Topic};
 
-const COLUMNS: &str = "t.id, t.bouwsteen_id, t.code, t.kind, t.title, t.description, t.priority, t.created_at, t.updated_at";
+const COLUMNS: &str =
+    "t.id, t.bouwsteen_id, t.code, t.kind, t.title, t.description, t.priority, t.created_at, t.updated_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Topic> {
     Ok(Topic {
@@ -30,7 +31,9 @@ fn production_types(conn: &Connection, id: Uuid) -> Result<Vec<ProductionType>> 
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Topic> {
-    let r = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM topics t WHERE t.id = ?1"))?.query_row([id.to_string()], from_row);
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM topics t WHERE t.id = ?1"))?
+        .query_row([id.to_string()], from_row);
     let mut t = found(r, "topic", id)?;
     t.production_types = production_types(conn, id)?;
     t.production_types.sort();
@@ -57,12 +60,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Topic>> {
 }
 
 pub(crate) fn count_in_bouwsteen(conn: &Connection, bouwsteen_id: Uuid) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT count(*) FROM topics WHERE bouwsteen_id = ?1")?.query_row([bouwsteen_id.to_string()], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM topics WHERE bouwsteen_id = ?1")?
+        .query_row([bouwsteen_id.to_string()], |r| r.get(0))?)
 }
 
 fn write_types(conn: &Connection, t: &Topic) -> Result<()> {
     conn.prepare_cached("DELETE FROM topic_production_types WHERE topic_id = ?1")?.execute([t.id.to_string()])?;
-    let mut ins = conn.prepare_cached("INSERT INTO topic_production_types (topic_id, production_type) VALUES (?1, ?2)")?;
+    let mut ins =
+        conn.prepare_cached("INSERT INTO topic_production_types (topic_id, production_type) VALUES (?1, ?2)")?;
     for pt in &t.production_types {
         ins.execute(params![t.id.to_string(), pt])?;
     }

@@ -10,7 +10,13 @@ use crate::model::Verdict;
 const COLUMNS: &str = "topic_id, marking, note, marked_by, marked_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Verdict> {
-    Ok(Verdict { topic_id: uuid_at(r, 0)?, marking: r.get(1)?, note: r.get(2)?, marked_by: r.get(3)?, marked_at: r.get(4)? })
+    Ok(Verdict {
+        topic_id: uuid_at(r, 0)?,
+        marking: r.get(1)?,
+        note: r.get(2)?,
+        marked_by: r.get(3)?,
+        marked_at: r.get(4)?,
+    })
 }
 
 pub(crate) fn get(conn: &Connection, topic_id: Uuid) -> Result<Option<Verdict>> {

@@ -1,0 +1,230 @@
+//! The IPC commands: thin adapters that lock the workspace, call the core, and turn errors
+//! into the `{ code, message, field }` payload the UI branches on.
+
+use std::path::{Path, PathBuf};
+
+use ketentafel_core::model::*;
+use ketentafel_core::{Error, ErrorPayload, Lang, Store, Workspace};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use uuid::Uuid;
+
+use crate::AppState;
+
+type Res<T> = Result<T, ErrorPayload>;
+
+fn err(e: Error) -> ErrorPayload {
+    ErrorPayload::from(&e)
+}
+
+/// Runs `f` on the locked workspace.
+fn with_ws<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Workspace) -> ketentafel_core::Result<T>) -> Res<T> {
+    let mut ws = state.0.lock().map_err(|_| err(Error::Internal("workspace lock poisoned".into())))?;
+    f(&mut ws).map_err(err)
+}
+
+/// Runs `f` on the open dialogue.
+fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> ketentafel_core::Result<T>) -> Res<T> {
+    with_ws(state, |ws| f(ws.store()?))
+}
+
+/// Keeps the window title in step with the open file.
+fn update_title<R: Runtime>(app: &AppHandle<R>, state: &State<'_, AppState>) {
+    let title = match state.0.lock() {
+        Ok(ws) => ws.window_title(),
+        Err(_) => return,
+    };
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&title);
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn app_snapshot(state: State<'_, AppState>) -> Res<AppSnapshot> {
+    with_ws(&state, |ws| ws.snapshot())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_lang(state: State<'_, AppState>, lang: Lang) -> Res<()> {
+    with_ws(&state, |ws| ws.set_lang(lang))
+}
+
+/// Shows the native file dialog. End-to-end tests cannot drive a GTK dialog, so when
+/// `KETENTAFEL_E2E_PICK_FILE` names a file, its first line is taken (and removed) instead.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> Res<Option<String>> {
+    if let Some(queue) = std::env::var_os("KETENTAFEL_E2E_PICK_FILE") {
+        return pop_scripted_path(Path::new(&queue)).map_err(err);
+    }
+    let lang = app.state::<AppState>().0.lock().map(|ws| ws.lang()).unwrap_or_default();
+    let (title, name) = match (purpose, lang) {
+        (PickPurpose::New, Lang::Nl) => ("Nieuwe dialoog", "Nieuwe dialoog.ketentafel"),
+        (PickPurpose::New, Lang::En) => ("New dialogue", "New dialogue.ketentafel"),
+        (PickPurpose::Open, Lang::Nl) => ("Dialoog openen", ""),
+        (PickPurpose::Open, Lang::En) => ("Open dialogue", ""),
+        (PickPurpose::SaveCopy, Lang::Nl) => ("Kopie opslaan", "Kopie.ketentafel"),
+        (PickPurpose::SaveCopy, Lang::En) => ("Save a copy", "Copy.ketentafel"),
+    };
+    let filter = if lang == Lang::Nl { "Ketentafel-dialoog" } else { "Ketentafel dialogue" };
+    let dialog = app.dialog().file().set_title(title).add_filter(filter, &["ketentafel"]);
+    let picked = match purpose {
+        PickPurpose::Open => dialog.blocking_pick_file(),
+        _ => dialog.set_file_name(name).blocking_save_file(),
+    };
+    match picked {
+        None => Ok(None),
+        Some(p) => {
+            p.into_path().map(|p| Some(p.display().to_string())).map_err(|e| err(Error::invalid("path", e.to_string())))
+        }
+    }
+}
+
+fn pop_scripted_path(queue: &Path) -> ketentafel_core::Result<Option<String>> {
+    let text = std::fs::read_to_string(queue)?;
+    let mut lines = text.lines();
+    let first = lines.next().map(str::to_owned);
+    let rest: Vec<&str> = lines.collect();
+    std::fs::write(queue, rest.join("\n"))?;
+    Ok(first.filter(|l| !l.is_empty()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_new<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+    demo: bool,
+) -> Res<DialogueInfo> {
+    let out = with_ws(&state, |ws| ws.create(&PathBuf::from(path), demo));
+    update_title(&app, &state);
+    out
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_open<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> Res<DialogueInfo> {
+    let out = with_ws(&state, |ws| ws.open(Path::new(&path)));
+    update_title(&app, &state);
+    out
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_open_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<DialogueInfo> {
+    let out = with_ws(&state, |ws| ws.open_demo());
+    update_title(&app, &state);
+    out
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_save_copy(state: State<'_, AppState>, path: String) -> Res<()> {
+    with_store(&state, |s| s.save_copy(Path::new(&path)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_close<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<()> {
+    with_ws(&state, |ws| {
+        ws.close();
+        Ok(())
+    })?;
+    update_title(&app, &state);
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_info(state: State<'_, AppState>) -> Res<DialogueInfo> {
+    with_ws(&state, |ws| ws.info())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn dialogue_update(state: State<'_, AppState>, input: DialogueInput) -> Res<Dialogue> {
+    with_store(&state, |s| s.update_dialogue(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn recent_forget(state: State<'_, AppState>, path: String) -> Res<Vec<RecentFile>> {
+    with_ws(&state, |ws| ws.forget_recent(Path::new(&path)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bouwsteen_list(state: State<'_, AppState>) -> Res<Vec<Bouwsteen>> {
+    with_store(&state, |s| s.list_bouwstenen())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bouwsteen_create(state: State<'_, AppState>, input: BouwsteenInput) -> Res<Bouwsteen> {
+    with_store(&state, |s| s.create_bouwsteen(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bouwsteen_update(state: State<'_, AppState>, id: Uuid, input: BouwsteenInput) -> Res<Bouwsteen> {
+    with_store(&state, |s| s.update_bouwsteen(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bouwsteen_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_bouwsteen(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bouwsteen_move(state: State<'_, AppState>, id: Uuid, index: usize) -> Res<Vec<Bouwsteen>> {
+    with_store(&state, |s| s.move_bouwsteen(id, index))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn topic_list(state: State<'_, AppState>) -> Res<Vec<Topic>> {
+    with_store(&state, |s| s.list_topics())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn topic_create(state: State<'_, AppState>, input: TopicInput) -> Res<Topic> {
+    with_store(&state, |s| s.create_topic(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn topic_update(state: State<'_, AppState>, id: Uuid, input: TopicInput) -> Res<Topic> {
+    with_store(&state, |s| s.update_topic(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn topic_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_topic(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn party_list(state: State<'_, AppState>) -> Res<Vec<Party>> {
+    with_store(&state, |s| s.list_parties())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn party_create(state: State<'_, AppState>, input: PartyInput) -> Res<Party> {
+    with_store(&state, |s| s.create_party(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn party_update(state: State<'_, AppState>, id: Uuid, input: PartyInput) -> Res<Party> {
+    with_store(&state, |s| s.update_party(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn party_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_party(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn session_list(state: State<'_, AppState>) -> Res<Vec<Session>> {
+    with_store(&state, |s| s.list_sessions())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn session_create(state: State<'_, AppState>, input: SessionInput) -> Res<Session> {
+    with_store(&state, |s| s.create_session(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn session_update(state: State<'_, AppState>, id: Uuid, input: SessionInput) -> Res<Session> {
+    with_store(&state, |s| s.update_session(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn session_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_session(id))
+}

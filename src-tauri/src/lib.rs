@@ -1,0 +1,69 @@
+//! The desktop shell: builds the Tauri app, holds the one `Workspace`, and registers the
+//! commands. Everything with logic lives in `ketentafel-core`.
+
+pub mod commands;
+
+use std::sync::Mutex;
+
+use ketentafel_core::{StartArgs, Workspace};
+use tauri::{Builder, Manager, Runtime};
+
+/// The app's state: the workspace behind a mutex (commands run on several threads).
+pub struct AppState(pub Mutex<Workspace>);
+
+/// Registers every command; used by `run` and by the mock-runtime tests alike.
+pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_snapshot,
+        commands::set_lang,
+        commands::pick_path,
+        commands::dialogue_new,
+        commands::dialogue_open,
+        commands::dialogue_open_demo,
+        commands::dialogue_save_copy,
+        commands::dialogue_close,
+        commands::dialogue_info,
+        commands::dialogue_update,
+        commands::recent_forget,
+        commands::bouwsteen_list,
+        commands::bouwsteen_create,
+        commands::bouwsteen_update,
+        commands::bouwsteen_delete,
+        commands::bouwsteen_move,
+        commands::topic_list,
+        commands::topic_create,
+        commands::topic_update,
+        commands::topic_delete,
+        commands::party_list,
+        commands::party_create,
+        commands::party_update,
+        commands::party_delete,
+        commands::session_list,
+        commands::session_create,
+        commands::session_update,
+        commands::session_delete,
+    ])
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let args = StartArgs::parse(std::env::args().skip(1));
+    let builder = Builder::default().plugin(tauri_plugin_dialog::init()).setup(move |app| {
+        let data_dir = app.path().app_data_dir()?;
+        let mut ws = Workspace::new(data_dir, env!("CARGO_PKG_VERSION"));
+        ws.start(&args);
+        let title = ws.window_title();
+        app.manage(AppState(Mutex::new(ws)));
+        if let Some(w) = app.get_webview_window("main") {
+            w.set_title(&title)?;
+        }
+        Ok(())
+    });
+    if let Err(e) = register(builder).run(tauri::generate_context!()) {
+        eprintln!("ketentafel: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! Command tests through Tauri's mock runtime: the real IPC path (JSON in, JSON or
+//! `{ code, message, field }` out) without a window or webview library.
+
+use std::sync::Mutex;
+
+use ketentafel_core::Workspace;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{AppState, register};
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::new(dir.path().join("data"), "test");
+    let app = register(mock_builder()).manage(AppState(Mutex::new(ws))).build(mock_context(noop_assets())).unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    Harness { _app: app, window, dir }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, req).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err_code(&self, cmd: &str, args: Value) -> String {
+        let e = self.call(cmd, args).err().unwrap_or_else(|| panic!("{cmd} succeeded"));
+        e["code"].as_str().unwrap().to_owned()
+    }
+}
+
+#[test]
+fn commands_need_an_open_dialogue() {
+    let h = harness();
+    assert_eq!(h.err_code("party_list", json!({})), "no_dialogue_open");
+    let snap = h.ok("app_snapshot", json!({}));
+    assert!(snap["dialogue"].is_null());
+    assert_eq!(snap["lang"], "nl");
+}
+
+#[test]
+fn new_dialogue_crud_and_errors_cross_ipc_as_code_message_field() {
+    let h = harness();
+    let path = h.dir.path().join("werkgroep.ketentafel");
+    let info = h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    assert_eq!(info["file_name"], "werkgroep.ketentafel");
+    assert_eq!(info["counts"]["bouwstenen"], 4);
+
+    let party = h.ok(
+        "party_create",
+        json!({ "input": { "name": "Omroep B", "short_name": "OB", "chain_role": "public_broadcaster",
+            "production_types": ["series"], "colour": "#d55e00", "notes": "" } }),
+    );
+    let dup = h
+        .call(
+            "party_create",
+            json!({ "input": { "name": "omroep b", "short_name": "", "chain_role": "streamer",
+                "production_types": [], "colour": "#000000", "notes": "" } }),
+        )
+        .unwrap_err();
+    assert_eq!(dup["code"], "conflict");
+    assert!(dup["message"].as_str().unwrap().contains("name"));
+
+    let bad = h
+        .call(
+            "party_create",
+            json!({ "input": { "name": "", "short_name": "", "chain_role": "streamer",
+                "production_types": [], "colour": "#000000", "notes": "" } }),
+        )
+        .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input");
+    assert_eq!(bad["field"], "name");
+
+    let bouwstenen = h.ok("bouwsteen_list", json!({}));
+    let b0 = bouwstenen[0]["id"].clone();
+    let topic = h.ok(
+        "topic_create",
+        json!({ "input": { "bouwsteen_id": b0, "code": "1.1", "kind": "bottleneck", "title": "Crewtekort",
+            "description": "", "priority": 3, "production_types": ["series", "feature_film"] } }),
+    );
+    assert_eq!(topic["production_types"], json!(["series", "feature_film"]));
+    assert_eq!(h.err_code("bouwsteen_delete", json!({ "id": b0 })), "in_use");
+    let moved = h.ok("bouwsteen_move", json!({ "id": bouwstenen[3]["id"], "index": 0 }));
+    assert_eq!(moved[0]["id"], bouwstenen[3]["id"]);
+
+    let session = h.ok(
+        "session_create",
+        json!({ "input": { "title": "Werkgroep", "kind": "working_group", "starts_at": "2026-03-01T09:00:00Z",
+            "ends_at": "2026-03-01T11:00:00Z", "location": "Utrecht", "notes": "", "attendee_ids": [party["id"]] } }),
+    );
+    assert_eq!(session["attendee_ids"], json!([party["id"]]));
+    let wrong_order = h
+        .call(
+            "session_update",
+            json!({ "id": session["id"], "input": { "title": "Werkgroep", "kind": "nff", "starts_at": "2026-03-01T09:00:00Z",
+                "ends_at": "2026-03-01T08:00:00Z", "location": "", "notes": "", "attendee_ids": [] } }),
+        )
+        .unwrap_err();
+    assert_eq!(wrong_order["field"], "ends_at");
+
+    // An unknown code is refused by deserialisation before the core is reached.
+    assert!(h.call("topic_update", json!({ "id": topic["id"], "input": { "kind": "nonsense" } })).is_err());
+
+    h.ok("party_delete", json!({ "id": party["id"] }));
+    assert_eq!(h.ok("party_list", json!({})), json!([]));
+    assert_eq!(h.err_code("party_delete", json!({ "id": party["id"] })), "not_found");
+}
+
+#[test]
+fn open_refuses_a_text_file_and_keeps_the_current_dialogue() {
+    let h = harness();
+    let good = h.dir.path().join("a.ketentafel");
+    h.ok("dialogue_new", json!({ "path": good, "demo": true }));
+    let txt = h.dir.path().join("notes.txt");
+    std::fs::write(&txt, "plain text").unwrap();
+    assert_eq!(h.err_code("dialogue_open", json!({ "path": txt })), "not_a_dialogue");
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), "plain text");
+    let info = h.ok("dialogue_info", json!({}));
+    assert_eq!(info["file_name"], "a.ketentafel");
+    assert!(info["counts"]["parties"].as_i64().unwrap() >= 12);
+
+    let copy = h.dir.path().join("kopie.ketentafel");
+    h.ok("dialogue_save_copy", json!({ "path": copy }));
+    h.ok("dialogue_close", json!({}));
+    let reopened = h.ok("dialogue_open", json!({ "path": copy }));
+    assert_eq!(reopened["counts"], info["counts"]);
+    let recent = h.ok("app_snapshot", json!({}))["recent"].clone();
+    assert_eq!(recent[0]["file_name"], "kopie.ketentafel");
+}
+
+#[test]
+fn language_choice_persists() {
+    let h = harness();
+    h.ok("set_lang", json!({ "lang": "en" }));
+    assert_eq!(h.ok("app_snapshot", json!({}))["lang"], "en");
+    assert!(h.call("set_lang", json!({ "lang": "fr" })).is_err());
+}

@@ -1,0 +1,111 @@
+// End-to-end harness: one tauri-driver per test file, with its own empty data folder, so
+// every file starts from a clean app; sessions launch the real binary in the real WebKitGTK.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+
+const APP = process.env.KETENTAFEL_APP;
+const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+
+export class App {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'ketentafel-e2e-'));
+    this.picks = join(this.dir, 'picks.txt');
+    writeFileSync(this.picks, '');
+    this.driver = null;
+    this.browser = null;
+  }
+
+  /** Starts tauri-driver with a fresh data folder and the scripted file-dialog answers. */
+  async startDriver() {
+    if (!APP) throw new Error('KETENTAFEL_APP must name the built app binary');
+    this.driver = spawn(DRIVER, ['--port', '4444', '--native-port', '4445'], {
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: join(this.dir, 'data'),
+        XDG_CONFIG_HOME: join(this.dir, 'config'),
+        KETENTAFEL_E2E_PICK_FILE: this.picks,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.driverLog = '';
+    this.driver.stderr.on('data', (d) => (this.driverLog += d));
+    // Wait for the driver to answer, not for a fixed time.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const r = await fetch('http://127.0.0.1:4444/status');
+        if (r.ok || r.status === 404 || r.status === 405) return;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`tauri-driver did not start: ${this.driverLog}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Launches the app in a new WebDriver session and waits until its UI has rendered. */
+  async launch(args = []) {
+    this.browser = await remote({
+      hostname: '127.0.0.1',
+      port: 4444,
+      logLevel: 'warn',
+      connectionRetryCount: 2,
+      capabilities: {
+        browserName: 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: APP, args },
+      },
+    });
+    await this.browser.$('[data-testid="lang-select"], [data-testid="new-dialogue"]').waitForExist({ timeout: 30_000 });
+    return this.browser;
+  }
+
+  /** Quits the app (ends the session, which closes the window). */
+  async quit() {
+    if (this.browser) {
+      await this.browser.deleteSession().catch(() => {});
+      this.browser = null;
+    }
+  }
+
+  /** The path the next file dialog will "choose". */
+  answerNextDialog(path) {
+    writeFileSync(this.picks, path + '\n');
+  }
+
+  $(testid) {
+    return this.browser.$(`[data-testid="${testid}"]`);
+  }
+
+  async click(testid) {
+    const el = await this.$(testid);
+    await el.waitForClickable({ timeout: 15_000 });
+    await el.click();
+  }
+
+  /** Waits until some element matching `selector` has text matching `re`. */
+  async waitForText(selector, re, timeout = 15_000) {
+    await this.browser.waitUntil(
+      async () => {
+        for (const el of await this.browser.$$(selector)) {
+          if (re.test(await el.getText())) return true;
+        }
+        return false;
+      },
+      { timeout, timeoutMsg: `no ${selector} with text ${re}` },
+    );
+  }
+
+  async stop() {
+    await this.quit();
+    if (this.driver) {
+      this.driver.kill();
+      await new Promise((r) => this.driver.once('exit', r));
+      this.driver = null;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,30 @@
+//! Dates and times for display, always in the sector's zone (Europe/Amsterdam) and the UI language.
+import { AMSTERDAM } from '$lib/time/amsterdam';
+import { locale } from './locale.svelte';
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(locale.intlTag, {
+    timeZone: AMSTERDAM,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+export function formatTime(iso: string): string {
+  return new Intl.DateTimeFormat(locale.intlTag, {
+    timeZone: AMSTERDAM,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(locale.intlTag, {
+    timeZone: AMSTERDAM,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}

@@ -1,0 +1,114 @@
+//! The one typed client over Tauri's `invoke`: every command of the IPC contract, and
+//! the mapping of every rejection to an `IpcError` the UI branches on by `code`.
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  AppSnapshot,
+  Bouwsteen,
+  BouwsteenInput,
+  Dialogue,
+  DialogueInfo,
+  DialogueInput,
+  ErrorCode,
+  ErrorPayload,
+  Lang,
+  Party,
+  PartyInput,
+  PickPurpose,
+  RecentFile,
+  Session,
+  SessionInput,
+  Topic,
+  TopicInput,
+} from './bindings';
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'not_a_dialogue',
+  'corrupt',
+  'newer_version',
+  'file_not_found',
+  'file_exists',
+  'not_found',
+  'invalid_input',
+  'conflict',
+  'in_use',
+  'no_dialogue_open',
+  'io',
+  'internal',
+];
+
+/** A failed command. `message` is technical English for the details line; show `code` translated. */
+export class IpcError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | null;
+
+  constructor(code: ErrorCode, message: string, field: string | null = null) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+    this.field = field;
+  }
+
+  static from(payload: ErrorPayload): IpcError {
+    return new IpcError(payload.code, payload.message, payload.field);
+  }
+}
+
+function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && (ERROR_CODES as readonly string[]).includes(v.code);
+}
+
+/** Anything a command can reject with, as an `IpcError`; what is not a payload is `internal`. */
+export function toIpcError(reason: unknown): IpcError {
+  if (reason instanceof IpcError) return reason;
+  if (isErrorPayload(reason)) {
+    return new IpcError(reason.code, String(reason.message ?? ''), reason.field ?? null);
+  }
+  if (reason instanceof Error) return new IpcError('internal', reason.message);
+  return new IpcError('internal', typeof reason === 'string' ? reason : JSON.stringify(reason));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toIpcError(reason);
+  }
+}
+
+export const api = {
+  appSnapshot: () => call<AppSnapshot>('app_snapshot'),
+  setLang: (lang: Lang) => call<null>('set_lang', { lang }),
+  pickPath: (purpose: PickPurpose) => call<string | null>('pick_path', { purpose }),
+
+  dialogueNew: (path: string, demo = false) => call<DialogueInfo>('dialogue_new', { path, demo }),
+  dialogueOpen: (path: string) => call<DialogueInfo>('dialogue_open', { path }),
+  dialogueOpenDemo: () => call<DialogueInfo>('dialogue_open_demo'),
+  dialogueSaveCopy: (path: string) => call<null>('dialogue_save_copy', { path }),
+  dialogueClose: () => call<null>('dialogue_close'),
+  dialogueInfo: () => call<DialogueInfo>('dialogue_info'),
+  dialogueUpdate: (input: DialogueInput) => call<Dialogue>('dialogue_update', { input }),
+  recentForget: (path: string) => call<RecentFile[]>('recent_forget', { path }),
+
+  bouwsteenList: () => call<Bouwsteen[]>('bouwsteen_list'),
+  bouwsteenCreate: (input: BouwsteenInput) => call<Bouwsteen>('bouwsteen_create', { input }),
+  bouwsteenUpdate: (id: string, input: BouwsteenInput) => call<Bouwsteen>('bouwsteen_update', { id, input }),
+  bouwsteenDelete: (id: string) => call<null>('bouwsteen_delete', { id }),
+  bouwsteenMove: (id: string, index: number) => call<Bouwsteen[]>('bouwsteen_move', { id, index }),
+
+  topicList: () => call<Topic[]>('topic_list'),
+  topicCreate: (input: TopicInput) => call<Topic>('topic_create', { input }),
+  topicUpdate: (id: string, input: TopicInput) => call<Topic>('topic_update', { id, input }),
+  topicDelete: (id: string) => call<null>('topic_delete', { id }),
+
+  partyList: () => call<Party[]>('party_list'),
+  partyCreate: (input: PartyInput) => call<Party>('party_create', { input }),
+  partyUpdate: (id: string, input: PartyInput) => call<Party>('party_update', { id, input }),
+  partyDelete: (id: string) => call<null>('party_delete', { id }),
+
+  sessionList: () => call<Session[]>('session_list'),
+  sessionCreate: (input: SessionInput) => call<Session>('session_create', { input }),
+  sessionUpdate: (id: string, input: SessionInput) => call<Session>('session_update', { id, input }),
+  sessionDelete: (id: string) => call<null>('session_delete', { id }),
+};

@@ -1,0 +1,113 @@
+//! Errors of one open form: per field (client checks and `invalid_input` from the core,
+//! placed beside the field named by `field`) and one for the form as a whole.
+import { toIpcError, type IpcError } from '$lib/ipc/api';
+import { errorText, m, type ErrorOverrides } from '$lib/i18n';
+
+export interface ShownError {
+  /** Called at render time, so a language switch re-translates it. */
+  text: () => string;
+  details: string | null;
+}
+
+export class FormErrors {
+  fields = $state<Record<string, ShownError>>({});
+  form = $state<ShownError | null>(null);
+
+  readonly #known: readonly string[];
+  readonly #aliases: Record<string, string>;
+  readonly #overrides: ErrorOverrides;
+
+  /**
+   * @param known the form's field names; an error naming one is shown beside it
+   * @param aliases core field names that map to a differently named form field
+   * @param overrides context-specific wording per error code
+   */
+  constructor(known: readonly string[], aliases: Record<string, string> = {}, overrides: ErrorOverrides = {}) {
+    this.#known = known;
+    this.#aliases = aliases;
+    this.#overrides = overrides;
+  }
+
+  get empty(): boolean {
+    return this.form === null && Object.keys(this.fields).length === 0;
+  }
+
+  text(field: string): string | null {
+    return this.fields[field]?.text() ?? null;
+  }
+
+  details(field: string): string | null {
+    return this.fields[field]?.details ?? null;
+  }
+
+  clear(): void {
+    this.fields = {};
+    this.form = null;
+  }
+
+  set(field: string, text: () => string): void {
+    this.fields = { ...this.fields, [field]: { text, details: null } };
+  }
+
+  /** Marks the field as required when the value is blank. */
+  require(field: string, value: string): void {
+    if (value.trim() === '') this.set(field, m.field_required);
+  }
+
+  /** Places a failed save: beside its field when the core names a field of this form, else on top. */
+  fail(reason: unknown): IpcError {
+    const error = toIpcError(reason);
+    const field = error.field ? (this.#aliases[error.field] ?? error.field) : null;
+    const overrides = this.#overrides;
+    if (field && this.#known.includes(field)) {
+      const text = error.code === 'invalid_input' ? m.field_invalid : () => errorText(error, overrides);
+      this.fields = { ...this.fields, [field]: { text, details: error.message } };
+    } else {
+      this.form = { text: () => errorText(error, overrides), details: error.message };
+    }
+    return error;
+  }
+}
+
+/** A pending deletion: what is asked about, and why it failed if it did. */
+export class ConfirmState<T> {
+  target = $state.raw<T | null>(null);
+  busy = $state(false);
+  error = $state<ShownError | null>(null);
+
+  readonly #action: (target: T) => Promise<unknown>;
+  readonly #overrides: ErrorOverrides;
+
+  constructor(action: (target: T) => Promise<unknown>, overrides: ErrorOverrides = {}) {
+    this.#action = action;
+    this.#overrides = overrides;
+  }
+
+  ask(target: T): void {
+    this.target = target;
+    this.error = null;
+  }
+
+  cancel(): void {
+    this.target = null;
+    this.error = null;
+  }
+
+  async confirm(): Promise<boolean> {
+    if (this.target === null || this.busy) return false;
+    this.busy = true;
+    try {
+      await this.#action(this.target);
+      this.target = null;
+      this.error = null;
+      return true;
+    } catch (reason) {
+      const error = toIpcError(reason);
+      const overrides = this.#overrides;
+      this.error = { text: () => errorText(error, overrides), details: error.message };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

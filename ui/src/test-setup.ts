@@ -1,0 +1,2 @@
+// Vitest setup: jest-dom matchers on `expect`.
+import '@testing-library/jest-dom/vitest';
