@@ -27,7 +27,7 @@ echo "--- cargo test summary"
 grep -E '^test result:' "$CACHE_DIR/cargo-test.log" | awk '{p+=$4; f+=$6} END {printf "cargo test: %d passed, %d failed\n", p, f}'
 
 step "core builds without any webview library"
-if cargo tree -p ketentafel-core -e normal | grep -Ei 'tauri|webkit|wry|gtk'; then
+if cargo tree -p ketentafel-core -e normal --prefix none --format '{p}' | grep -Ei '^(tauri|wry|tao|webkit|javascriptcore|gtk|soup)'; then
   echo "ketentafel-core depends on a webview crate"; exit 1
 fi
 echo "ok: cargo tree -p ketentafel-core has no tauri, wry, webkit or gtk crate"

@@ -367,6 +367,24 @@ mod tests {
     }
 
     #[test]
+    fn older_schema_is_backed_up_then_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("oud.ketentafel");
+        // Schema 0: a Ketentafel file from before the first migration, frozen here as a fixture.
+        drop(create_at_version(&path, 0).unwrap());
+        let original = std::fs::read(&path).unwrap();
+        let opened = open(&path).unwrap();
+        let v: i64 = opened.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, latest_version());
+        let backup = opened.backup.clone().expect("a backup was made before migrating");
+        assert!(backup.file_name().unwrap().to_str().unwrap().starts_with("oud.v0-backup-"));
+        let (bconn, header) = open_read_only(&backup).unwrap();
+        assert_eq!(header.user_version, 0, "the backup holds the old schema");
+        drop(bconn);
+        assert_ne!(std::fs::read(&path).unwrap(), original);
+    }
+
+    #[test]
     fn missing_file_is_file_not_found() {
         let err = open(Path::new("/nonexistent/x.ketentafel")).err().unwrap();
         assert_eq!(err.code(), crate::ErrorCode::FileNotFound);

@@ -1,0 +1,165 @@
+//! CLI acceptance: the real binary on real files, including files it must refuse untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ketentafel-cli"))
+        .args(args)
+        .env("LANG", "nl_NL.UTF-8")
+        .env_remove("KETENTAFEL_LANG")
+        .output()
+        .unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.ketentafel");
+    let out = cli(&["new", s(&path), "--demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    path
+}
+
+#[test]
+fn new_demo_then_check_reports_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let out = cli(&["check", s(&path), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["schema_version"], v["latest_version"]);
+    assert_eq!(v["counts"]["bouwstenen"], 4);
+    assert!(v["counts"]["parties"].as_i64().unwrap() >= 12);
+    assert!(v["counts"]["topics"].as_i64().unwrap() >= 20);
+    assert!(v["counts"]["sessions"].as_i64().unwrap() >= 2);
+    assert!(v["counts"]["positions"].as_i64().unwrap() > 0);
+    let text = cli(&["check", s(&path)]);
+    assert!(stdout(&text).contains("bouwstenen"), "{}", stdout(&text));
+    assert!(stdout(&text).contains("integriteit"));
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["new", s(&path)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bestaat al"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn list_prints_each_kind_as_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let b = cli(&["list", s(&path), "bouwstenen"]);
+    assert!(stdout(&b).contains("Talent en vakmanschap"));
+    assert_eq!(stdout(&b).lines().count(), 4);
+    let t = cli(&["list", s(&path), "topics", "--json"]);
+    let topics: serde_json::Value = serde_json::from_str(&stdout(&t)).unwrap();
+    assert!(topics.as_array().unwrap().len() >= 20);
+    let p = cli(&["list", s(&path), "parties"]);
+    assert!(stdout(&p).contains("public_broadcaster"));
+    let sess = cli(&["list", s(&path), "sessions", "--json"]);
+    let sessions: serde_json::Value = serde_json::from_str(&stdout(&sess)).unwrap();
+    assert!(sessions.as_array().unwrap().iter().any(|x| x["kind"] == "nff"));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "list changes nothing");
+}
+
+/// Runs `check` on a broken file: it must fail with `expect` in its message and leave every
+/// byte as it was.
+fn refused(path: &Path, expect: &str, code: &str) {
+    let before = std::fs::read(path).unwrap();
+    let out = cli(&["check", s(path)]);
+    assert!(!out.status.success(), "check accepted {}", path.display());
+    assert!(stderr(&out).contains(expect), "expected {expect:?} in {:?}", stderr(&out));
+    let json = cli(&["check", s(path), "--json"]);
+    assert!(!json.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["error"]["code"], code);
+    assert_eq!(std::fs::read(path).unwrap(), before, "{} was changed", path.display());
+}
+
+#[test]
+fn check_refuses_a_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notities.txt");
+    std::fs::write(&path, "Verslag van de werkgroep\n".repeat(50)).unwrap();
+    refused(&path, "geen Ketentafel-dialoog", "not_a_dialogue");
+}
+
+#[test]
+fn check_refuses_a_truncated_dialogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192, "the demo spans several pages");
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    refused(&path, "beschadigd", "corrupt");
+}
+
+#[test]
+fn check_refuses_a_garbled_dialogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    // Overwrite the middle pages with noise, keeping the header and the size.
+    for (i, b) in bytes[4096..len - 4096].iter_mut().enumerate() {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    refused(&path, "beschadigd", "corrupt");
+}
+
+#[test]
+fn check_refuses_a_newer_dialogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    // user_version lives at offset 60 of the header, big-endian.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    refused(&path, "nieuwere versie", "newer_version");
+}
+
+#[test]
+fn check_refuses_another_programs_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("andere.sqlite");
+    // A valid SQLite file with no Ketentafel application id: borrow the demo and zero it.
+    let src = demo(dir.path());
+    let mut bytes = std::fs::read(&src).unwrap();
+    bytes[68..72].copy_from_slice(&0u32.to_be_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    refused(&path, "geen Ketentafel-dialoog", "not_a_dialogue");
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.txt");
+    std::fs::write(&path, "x").unwrap();
+    let out = cli(&["--lang", "en", "check", s(&path)]);
+    assert!(stderr(&out).contains("not a Ketentafel dialogue"), "{}", stderr(&out));
+    let help = cli(&["--help"]);
+    assert!(help.status.success());
+    for cmd in ["new", "check", "list"] {
+        assert!(stdout(&help).contains(cmd));
+        assert!(cli(&[cmd, "--help"]).status.success());
+    }
+}
