@@ -118,27 +118,46 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 println!("{}", to_json(&r)?);
             } else {
                 let c = &r.counts;
-                let rows: [(&str, &str, String); 8] = [
-                    (
-                        "schemaversie",
-                        "schema version",
-                        format!("{} (deze versie kent tot en met {})", r.schema_version, r.latest_version),
-                    ),
-                    ("integriteit", "integrity", r.integrity.clone()),
-                    ("bouwstenen", "bouwstenen", c.bouwstenen.to_string()),
-                    ("onderwerpen", "topics", c.topics.to_string()),
-                    ("partijen", "parties", c.parties.to_string()),
-                    ("sessies", "sessions", c.sessions.to_string()),
-                    ("standpunten", "positions", c.positions.to_string()),
-                    ("vertegenwoordigers", "people", c.people.to_string()),
+                let (version, label): (String, fn(usize) -> &'static str) = match lang {
+                    Lang::Nl => {
+                        (format!("{} (deze versie kent tot en met {})", r.schema_version, r.latest_version), |i| {
+                            [
+                                "schemaversie",
+                                "integriteit",
+                                "bouwstenen",
+                                "onderwerpen",
+                                "partijen",
+                                "sessies",
+                                "standpunten",
+                                "vertegenwoordigers",
+                            ][i]
+                        })
+                    }
+                    Lang::En => (format!("{} (this app knows up to {})", r.schema_version, r.latest_version), |i| {
+                        [
+                            "schema version",
+                            "integrity",
+                            "bouwstenen",
+                            "topics",
+                            "parties",
+                            "sessions",
+                            "positions",
+                            "people",
+                        ][i]
+                    }),
+                };
+                let values = [
+                    version,
+                    r.integrity.clone(),
+                    c.bouwstenen.to_string(),
+                    c.topics.to_string(),
+                    c.parties.to_string(),
+                    c.sessions.to_string(),
+                    c.positions.to_string(),
+                    c.people.to_string(),
                 ];
-                for (nl, en, v) in rows {
-                    let v = if lang == Lang::En {
-                        v.replace("deze versie kent tot en met", "this app knows up to")
-                    } else {
-                        v
-                    };
-                    println!("{:<20} {v}", if lang == Lang::En { en } else { nl });
+                for (i, v) in values.iter().enumerate() {
+                    println!("{:<20} {v}", label(i));
                 }
             }
         }

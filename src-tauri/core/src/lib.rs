@@ -17,19 +17,7 @@ pub use workspace::{StartArgs, Workspace};
 /// Checks a file without changing a byte: header, integrity, schema version and counts.
 pub fn check_file(path: &std::path::Path) -> Result<CheckReport> {
     let (conn, header) = db::open_read_only(path)?;
-    let count = |table: &str| -> Result<i64> {
-        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-    };
-    let counts = model::Counts {
-        bouwstenen: count("bouwstenen")?,
-        topics: count("topics")?,
-        parties: count("parties")?,
-        people: count("people")?,
-        sessions: count("sessions")?,
-        positions: count("positions")?,
-        verdicts: count("topic_verdicts")?,
-        actions: count("actions")?,
-    };
+    let counts = store::counts(&conn)?;
     Ok(CheckReport {
         schema_version: header.user_version,
         latest_version: db::latest_version(),

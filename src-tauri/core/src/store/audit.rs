@@ -6,43 +6,58 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::model::AuditEntry;
+use crate::model::{Action, AuditEntry, Bouwsteen, Dialogue, Party, Person, Position, Session, Topic, Verdict};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    Insert,
-    Update,
-    Delete,
+/// A record the audit log can name: its entity kind and its id.
+pub(crate) trait Audited: Serialize {
+    const ENTITY: &'static str;
+    fn audit_id(&self) -> String;
 }
 
-impl AuditAction {
-    fn code(self) -> &'static str {
-        match self {
-            AuditAction::Insert => "insert",
-            AuditAction::Update => "update",
-            AuditAction::Delete => "delete",
-        }
-    }
+macro_rules! audited {
+    ($($t:ty => $entity:literal, $id:ident);+ $(;)?) => {
+        $(impl Audited for $t {
+            const ENTITY: &'static str = $entity;
+            fn audit_id(&self) -> String { self.$id.to_string() }
+        })+
+    };
+}
+
+audited! {
+    Dialogue => "dialogue", id;
+    Bouwsteen => "bouwsteen", id;
+    Topic => "topic", id;
+    Party => "party", id;
+    Person => "person", id;
+    Session => "session", id;
+    Position => "position", id;
+    Verdict => "verdict", topic_id;
+    Action => "action", id;
 }
 
 fn json<T: Serialize>(v: Option<&T>) -> Result<Option<String>> {
     v.map(|v| serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))).transpose()
 }
 
-pub(crate) fn record<B: Serialize, A: Serialize>(
-    conn: &Connection,
-    ctx: &Ctx,
-    entity: &str,
-    entity_id: &str,
-    action: AuditAction,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<()> {
+fn record<T: Audited>(conn: &Connection, ctx: &Ctx, action: &str, before: Option<&T>, after: Option<&T>) -> Result<()> {
+    let Some(id) = after.or(before).map(Audited::audit_id) else { return Ok(()) };
     conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![ctx.now, ctx.actor, entity, entity_id, action.code(), json(before)?, json(after)?])?;
+    .execute(params![ctx.now, ctx.actor, T::ENTITY, id, action, json(before)?, json(after)?])?;
     Ok(())
+}
+
+pub(crate) fn inserted<T: Audited>(conn: &Connection, ctx: &Ctx, after: &T) -> Result<()> {
+    record(conn, ctx, "insert", None, Some(after))
+}
+
+pub(crate) fn updated<T: Audited>(conn: &Connection, ctx: &Ctx, before: &T, after: &T) -> Result<()> {
+    record(conn, ctx, "update", Some(before), Some(after))
+}
+
+pub(crate) fn deleted<T: Audited>(conn: &Connection, ctx: &Ctx, before: &T) -> Result<()> {
+    record(conn, ctx, "delete", Some(before), None)
 }
 
 pub(crate) fn list_for(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntry>> {

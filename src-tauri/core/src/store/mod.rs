@@ -25,8 +25,6 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::model::*;
 
-pub use audit::AuditAction;
-
 /// An open dialogue.
 pub struct Store {
     conn: Connection,
@@ -89,7 +87,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             dialogue::insert(tx, &d)?;
-            audit::record(tx, ctx, "dialogue", &d.id.to_string(), AuditAction::Insert, None::<&Dialogue>, Some(&d))
+            audit::inserted(tx, ctx, &d)
         })
     }
 
@@ -129,34 +127,13 @@ impl Store {
             let before = dialogue::get(tx)?;
             let after = Dialogue { title, description, updated_at: ctx.now, ..before.clone() };
             dialogue::update(tx, &after)?;
-            audit::record(
-                tx,
-                ctx,
-                "dialogue",
-                &after.id.to_string(),
-                AuditAction::Update,
-                Some(&before),
-                Some(&after),
-            )?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
 
     pub fn counts(&self) -> Result<Counts> {
-        let c = &self.conn;
-        let n = |table: &str| -> Result<i64> {
-            Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-        };
-        Ok(Counts {
-            bouwstenen: n("bouwstenen")?,
-            topics: n("topics")?,
-            parties: n("parties")?,
-            people: n("people")?,
-            sessions: n("sessions")?,
-            positions: n("positions")?,
-            verdicts: n("topic_verdicts")?,
-            actions: n("actions")?,
-        })
+        counts(&self.conn)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -211,7 +188,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             bouwstenen::insert(tx, &b)?;
-            audit::record(tx, ctx, "bouwsteen", &b.id.to_string(), AuditAction::Insert, None::<&Bouwsteen>, Some(&b))?;
+            audit::inserted(tx, ctx, &b)?;
             Ok(b)
         })
     }
@@ -227,7 +204,7 @@ impl Store {
                 ..before.clone()
             };
             bouwstenen::update(tx, &after)?;
-            audit::record(tx, ctx, "bouwsteen", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
@@ -246,15 +223,7 @@ impl Store {
                     b.position = pos;
                     b.updated_at = ctx.now;
                     bouwstenen::update(tx, b)?;
-                    audit::record(
-                        tx,
-                        ctx,
-                        "bouwsteen",
-                        &b.id.to_string(),
-                        AuditAction::Update,
-                        Some(&before),
-                        Some(&*b),
-                    )?;
+                    audit::updated(tx, ctx, &before, &*b)?;
                 }
             }
             Ok(all)
@@ -269,7 +238,7 @@ impl Store {
                 return Err(Error::InUse(format!("bouwsteen \"{}\" still holds {n} topic(s)", before.name)));
             }
             bouwstenen::delete(tx, id)?;
-            audit::record(tx, ctx, "bouwsteen", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Bouwsteen>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -301,7 +270,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             topics::insert(tx, &t).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
-            audit::record(tx, ctx, "topic", &t.id.to_string(), AuditAction::Insert, None::<&Topic>, Some(&t))?;
+            audit::inserted(tx, ctx, &t)?;
             Ok(t)
         })
     }
@@ -323,7 +292,7 @@ impl Store {
                 ..before.clone()
             };
             topics::update(tx, &after).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
-            audit::record(tx, ctx, "topic", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
@@ -333,21 +302,13 @@ impl Store {
         self.write(|tx, ctx| {
             let before = topics::get(tx, id)?;
             for p in positions::list_for_topic(tx, id)? {
-                audit::record(
-                    tx,
-                    ctx,
-                    "position",
-                    &p.id.to_string(),
-                    AuditAction::Delete,
-                    Some(&p),
-                    None::<&Position>,
-                )?;
+                audit::deleted(tx, ctx, &p)?;
             }
             if let Some(v) = verdicts::get(tx, id)? {
-                audit::record(tx, ctx, "verdict", &id.to_string(), AuditAction::Delete, Some(&v), None::<&Verdict>)?;
+                audit::deleted(tx, ctx, &v)?;
             }
             topics::delete(tx, id)?;
-            audit::record(tx, ctx, "topic", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Topic>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -376,7 +337,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             parties::insert(tx, &p).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
-            audit::record(tx, ctx, "party", &p.id.to_string(), AuditAction::Insert, None::<&Party>, Some(&p))?;
+            audit::inserted(tx, ctx, &p)?;
             Ok(p)
         })
     }
@@ -396,7 +357,7 @@ impl Store {
                 ..before.clone()
             };
             parties::update(tx, &after).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
-            audit::record(tx, ctx, "party", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
@@ -406,29 +367,13 @@ impl Store {
         self.write(|tx, ctx| {
             let before = parties::get(tx, id)?;
             for p in positions::list_for_party(tx, id)? {
-                audit::record(
-                    tx,
-                    ctx,
-                    "position",
-                    &p.id.to_string(),
-                    AuditAction::Delete,
-                    Some(&p),
-                    None::<&Position>,
-                )?;
+                audit::deleted(tx, ctx, &p)?;
             }
             for person in people::list_for_party(tx, id)? {
-                audit::record(
-                    tx,
-                    ctx,
-                    "person",
-                    &person.id.to_string(),
-                    AuditAction::Delete,
-                    Some(&person),
-                    None::<&Person>,
-                )?;
+                audit::deleted(tx, ctx, &person)?;
             }
             parties::delete(tx, id)?;
-            audit::record(tx, ctx, "party", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Party>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -453,7 +398,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             people::insert(tx, &p)?;
-            audit::record(tx, ctx, "person", &p.id.to_string(), AuditAction::Insert, None::<&Person>, Some(&p))?;
+            audit::inserted(tx, ctx, &p)?;
             Ok(p)
         })
     }
@@ -473,7 +418,7 @@ impl Store {
                 ..before.clone()
             };
             people::update(tx, &after)?;
-            audit::record(tx, ctx, "person", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
@@ -482,7 +427,7 @@ impl Store {
         self.write(|tx, ctx| {
             let before = people::get(tx, id)?;
             people::delete(tx, id)?;
-            audit::record(tx, ctx, "person", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Person>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -514,7 +459,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             sessions::insert(tx, &s)?;
-            audit::record(tx, ctx, "session", &s.id.to_string(), AuditAction::Insert, None::<&Session>, Some(&s))?;
+            audit::inserted(tx, ctx, &s)?;
             Ok(s)
         })
     }
@@ -536,7 +481,7 @@ impl Store {
                 ..before.clone()
             };
             sessions::update(tx, &after)?;
-            audit::record(tx, ctx, "session", &id.to_string(), AuditAction::Update, Some(&before), Some(&after))?;
+            audit::updated(tx, ctx, &before, &after)?;
             Ok(after)
         })
     }
@@ -546,18 +491,10 @@ impl Store {
         self.write(|tx, ctx| {
             let before = sessions::get(tx, id)?;
             for p in positions::list_for_session(tx, id)? {
-                audit::record(
-                    tx,
-                    ctx,
-                    "position",
-                    &p.id.to_string(),
-                    AuditAction::Delete,
-                    Some(&p),
-                    None::<&Position>,
-                )?;
+                audit::deleted(tx, ctx, &p)?;
             }
             sessions::delete(tx, id)?;
-            audit::record(tx, ctx, "session", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Session>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -595,27 +532,11 @@ impl Store {
             match existing {
                 Some(before) => {
                     positions::update(tx, &p)?;
-                    audit::record(
-                        tx,
-                        ctx,
-                        "position",
-                        &p.id.to_string(),
-                        AuditAction::Update,
-                        Some(&before),
-                        Some(&p),
-                    )?;
+                    audit::updated(tx, ctx, &before, &p)?;
                 }
                 None => {
                     positions::insert(tx, &p)?;
-                    audit::record(
-                        tx,
-                        ctx,
-                        "position",
-                        &p.id.to_string(),
-                        AuditAction::Insert,
-                        None::<&Position>,
-                        Some(&p),
-                    )?;
+                    audit::inserted(tx, ctx, &p)?;
                 }
             }
             Ok(p)
@@ -626,7 +547,7 @@ impl Store {
         self.write(|tx, ctx| {
             let before = positions::get(tx, id)?;
             positions::delete(tx, id)?;
-            audit::record(tx, ctx, "position", &id.to_string(), AuditAction::Delete, Some(&before), None::<&Position>)
+            audit::deleted(tx, ctx, &before)
         })
     }
 
@@ -648,8 +569,10 @@ impl Store {
                 marked_at: ctx.now,
             };
             verdicts::upsert(tx, &v)?;
-            let action = if before.is_some() { AuditAction::Update } else { AuditAction::Insert };
-            audit::record(tx, ctx, "verdict", &topic_id.to_string(), action, before.as_ref(), Some(&v))?;
+            match &before {
+                Some(b) => audit::updated(tx, ctx, b, &v)?,
+                None => audit::inserted(tx, ctx, &v)?,
+            }
             Ok(v)
         })
     }
@@ -679,7 +602,7 @@ impl Store {
                 updated_at: ctx.now,
             };
             actions::insert(tx, &a)?;
-            audit::record(tx, ctx, "action", &a.id.to_string(), AuditAction::Insert, None::<&Action>, Some(&a))?;
+            audit::inserted(tx, ctx, &a)?;
             Ok(a)
         })
     }
@@ -690,6 +613,22 @@ impl Store {
     pub fn audit_for(&self, entity_id: Uuid) -> Result<Vec<AuditEntry>> {
         audit::list_for(&self.conn, &entity_id.to_string())
     }
+}
+
+/// How many records of each kind a dialogue holds (also used by the read-only `check`).
+pub(crate) fn counts(c: &Connection) -> Result<Counts> {
+    let n =
+        |table: &str| -> Result<i64> { Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?) };
+    Ok(Counts {
+        bouwstenen: n("bouwstenen")?,
+        topics: n("topics")?,
+        parties: n("parties")?,
+        people: n("people")?,
+        sessions: n("sessions")?,
+        positions: n("positions")?,
+        verdicts: n("topic_verdicts")?,
+        actions: n("actions")?,
+    })
 }
 
 fn default_actor() -> String {

@@ -43,8 +43,15 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Session> {
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Session>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sessions ORDER BY starts_at, title"))?;
     let mut sessions: Vec<Session> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    // One pass over the link table instead of one query per session.
+    let mut by_session = std::collections::HashMap::<Uuid, Vec<Uuid>>::new();
+    let mut stmt = conn.prepare_cached("SELECT session_id, party_id FROM session_attendees ORDER BY party_id")?;
+    for row in stmt.query_map([], |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?)))? {
+        let (session, party) = row?;
+        by_session.entry(session).or_default().push(party);
+    }
     for s in &mut sessions {
-        s.attendee_ids = attendees(conn, s.id)?;
+        s.attendee_ids = by_session.remove(&s.id).unwrap_or_default();
     }
     Ok(sessions)
 }
