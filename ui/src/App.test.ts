@@ -126,6 +126,34 @@ describe('open dialogue', () => {
     expect(calls.some((c) => c.cmd === 'party_create')).toBe(false);
   });
 
+  it('ties a field error to its input by id, and the shared time-zone note to both time inputs', async () => {
+    fakeBackend({ open: true });
+    render(App);
+    await fireEvent.click(await screen.findByTestId('nav-parties'));
+    await fireEvent.click(await screen.findByTestId('add-party'));
+    const partyDialog = await screen.findByRole('dialog');
+    const name = within(partyDialog).getByLabelText('Naam');
+    expect(name).toHaveAttribute('name', 'name');
+    expect(name).toBeRequired();
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(name).not.toHaveAttribute('aria-describedby');
+    await fireEvent.click(within(partyDialog).getByTestId('save'));
+    const error = await within(partyDialog).findByTestId('error');
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAttribute('aria-describedby', error.id);
+    expect(name).toHaveAccessibleDescription('Vul dit veld in.');
+    await fireEvent.click(within(partyDialog).getByTestId('cancel'));
+
+    await fireEvent.click(screen.getByTestId('nav-sessions'));
+    await fireEvent.click(await screen.findByTestId('add-session'));
+    const sessionDialog = await screen.findByRole('dialog');
+    for (const label of ['Begintijd', 'Eindtijd']) {
+      const input = within(sessionDialog).getByLabelText(label);
+      expect(input).toHaveAttribute('type', 'time');
+      expect(input).toHaveAccessibleDescription(expect.stringContaining('Amsterdam'));
+    }
+  });
+
   it('explains in words why a bouwsteen that holds topics cannot be deleted', async () => {
     fakeBackend({ open: true });
     render(App);

@@ -60,6 +60,11 @@ export class CrudState<T extends { id: string }, I> {
     return updated;
   }
 
+  /** Updates the item with `id`, or creates one when there is no id. */
+  save(id: string | null | undefined, input: I): Promise<T> {
+    return id ? this.update(id, input) : this.create(input);
+  }
+
   /** Rejects with an `IpcError` (e.g. `in_use`) so the confirmation can say why. */
   async remove(id: string): Promise<void> {
     await this.#api.remove(id);

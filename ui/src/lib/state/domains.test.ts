@@ -53,6 +53,30 @@ describe('PartyState', () => {
     expect(state.items).toEqual([]);
   });
 
+  it('saves by updating the item with the given id, or by creating one without an id', async () => {
+    const calls: [string, unknown][] = [];
+    const existing = party({ id: 'p-1', name: 'NAPA' });
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      const input = (args as { input: PartyInput }).input;
+      if (cmd === 'party_list') return [existing];
+      if (cmd === 'party_update') return party({ id: 'p-1', ...input });
+      if (cmd === 'party_create') return party({ id: 'p-2', ...input });
+      throw errorPayload('internal');
+    });
+    const state = new PartyState();
+    await state.load();
+    const input: PartyInput = { name: 'Alliantie', short_name: '', chain_role: 'producer', production_types: [], colour: '#000000', notes: '' };
+    await state.save('p-1', input);
+    expect(calls.at(-1)).toEqual(['party_update', { id: 'p-1', input }]);
+    await state.save(undefined, { ...input, name: 'NPO' });
+    expect(calls.at(-1)).toEqual(['party_create', { input: { ...input, name: 'NPO' } }]);
+    expect(state.items.map((p) => [p.id, p.name])).toEqual([
+      ['p-1', 'Alliantie'],
+      ['p-2', 'NPO'],
+    ]);
+  });
+
   it('suggests the first unused colour of the colour-blind-safe palette', async () => {
     mockIPC(() => [party({ colour: PARTY_PALETTE[0] })]);
     const state = new PartyState();

@@ -1,5 +1,6 @@
 //! Errors of one open form: per field (client checks and `invalid_input` from the core,
-//! placed beside the field named by `field`) and one for the form as a whole.
+//! placed beside the field named by `field`) and one for the form as a whole; and whether
+//! the form is saving.
 import { toIpcError, type IpcError } from '$lib/ipc/api';
 import { errorText, m, type ErrorOverrides } from '$lib/i18n';
 
@@ -12,6 +13,8 @@ export interface ShownError {
 export class FormErrors {
   fields = $state<Record<string, ShownError>>({});
   form = $state<ShownError | null>(null);
+  /** True while `submit` waits for the save. */
+  busy = $state(false);
 
   readonly #known: readonly string[];
   readonly #aliases: Record<string, string>;
@@ -66,6 +69,28 @@ export class FormErrors {
       this.form = { text: () => errorText(error, overrides), details: error.message };
     }
     return error;
+  }
+
+  /**
+   * One save of the form: clears the errors, lets `prepare` check the draft (setting field
+   * errors) and build the input, then, when no error is set and the input is not null, runs
+   * `save` with `busy` set. A failed save is placed by `fail`.
+   * @returns true when the save went through
+   */
+  async submit<I>(prepare: () => I | null, save: (input: I) => Promise<unknown>): Promise<boolean> {
+    this.clear();
+    const input = prepare();
+    if (input === null || !this.empty) return false;
+    this.busy = true;
+    try {
+      await save(input);
+      return true;
+    } catch (reason) {
+      this.fail(reason);
+      return false;
+    } finally {
+      this.busy = false;
+    }
   }
 }
 
