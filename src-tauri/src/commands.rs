@@ -20,7 +20,8 @@ fn err(e: Error) -> ErrorPayload {
 /// Runs `f` on the locked workspace.
 fn with_ws<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Workspace) -> ketentafel_core::Result<T>) -> Res<T> {
     let mut ws = state.0.lock().map_err(|_| err(Error::Internal("workspace lock poisoned".into())))?;
-    f(&mut ws).map_err(err)
+    let lang = ws.lang();
+    f(&mut ws).map_err(|e| ErrorPayload::localized(&e, lang))
 }
 
 /// Runs `f` on the open dialogue.
@@ -64,11 +65,20 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::Open, Lang::En) => ("Open dialogue", ""),
         (PickPurpose::SaveCopy, Lang::Nl) => ("Kopie opslaan", "Kopie.ketentafel"),
         (PickPurpose::SaveCopy, Lang::En) => ("Save a copy", "Copy.ketentafel"),
+        (PickPurpose::ImportCsv, Lang::Nl) => ("Standpunten importeren (CSV)", ""),
+        (PickPurpose::ImportCsv, Lang::En) => ("Import positions (CSV)", ""),
+        (PickPurpose::ExportCsv, Lang::Nl) => ("Standpunten exporteren (CSV)", "standpunten.csv"),
+        (PickPurpose::ExportCsv, Lang::En) => ("Export positions (CSV)", "positions.csv"),
     };
-    let filter = if lang == Lang::Nl { "Ketentafel-dialoog" } else { "Ketentafel dialogue" };
-    let dialog = app.dialog().file().set_title(title).add_filter(filter, &["ketentafel"]);
+    let (filter, ext) = match (purpose, lang) {
+        (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::Nl) => ("CSV-bestand", "csv"),
+        (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::En) => ("CSV file", "csv"),
+        (_, Lang::Nl) => ("Ketentafel-dialoog", "ketentafel"),
+        (_, Lang::En) => ("Ketentafel dialogue", "ketentafel"),
+    };
+    let dialog = app.dialog().file().set_title(title).add_filter(filter, &[ext]);
     let picked = match purpose {
-        PickPurpose::Open => dialog.blocking_pick_file(),
+        PickPurpose::Open | PickPurpose::ImportCsv => dialog.blocking_pick_file(),
         _ => dialog.set_file_name(name).blocking_save_file(),
     };
     match picked {
@@ -227,4 +237,79 @@ pub fn session_update(state: State<'_, AppState>, id: Uuid, input: SessionInput)
 #[tauri::command(rename_all = "snake_case")]
 pub fn session_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_session(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn position_set(state: State<'_, AppState>, input: PositionInput) -> Res<PositionChange> {
+    with_store(&state, |s| s.set_position(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn position_clear(state: State<'_, AppState>, key: PositionKey) -> Res<PositionChange> {
+    with_store(&state, |s| s.clear_position(key))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_in_session(state: State<'_, AppState>, session_id: Uuid) -> Res<Vec<Position>> {
+    with_store(&state, |s| s.positions_in_session(session_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_current(state: State<'_, AppState>) -> Res<Vec<Position>> {
+    with_store(&state, |s| s.current_positions())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn position_history(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<Vec<HistoryEntry>> {
+    with_store(&state, |s| s.position_history(topic_id, party_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn verdict_list(state: State<'_, AppState>) -> Res<Vec<Verdict>> {
+    with_store(&state, |s| s.list_verdicts())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn verdict_set(state: State<'_, AppState>, topic_id: Uuid, marking: Marking, note: String) -> Res<Verdict> {
+    with_store(&state, |s| s.set_verdict(topic_id, marking, &note))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn verdict_clear(state: State<'_, AppState>, topic_id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.clear_verdict(topic_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn action_list(state: State<'_, AppState>) -> Res<Vec<Action>> {
+    with_store(&state, |s| s.list_actions())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn action_create(state: State<'_, AppState>, input: ActionInput) -> Res<Action> {
+    with_store(&state, |s| s.create_action(input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn action_update(state: State<'_, AppState>, id: Uuid, input: ActionInput) -> Res<Action> {
+    with_store(&state, |s| s.update_action(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn action_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_action(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<SearchHit>> {
+    with_store(&state, |s| s.search(&query))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_import_csv(state: State<'_, AppState>, path: String) -> Res<ImportReport> {
+    with_store(&state, |s| ketentafel_core::csv::import_positions(s, Path::new(&path)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_export_csv(state: State<'_, AppState>, path: String) -> Res<i64> {
+    with_store(&state, |s| ketentafel_core::csv::export_positions(s, Path::new(&path)))
 }

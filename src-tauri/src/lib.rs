@@ -42,6 +42,21 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::session_create,
         commands::session_update,
         commands::session_delete,
+        commands::position_set,
+        commands::position_clear,
+        commands::positions_in_session,
+        commands::positions_current,
+        commands::position_history,
+        commands::verdict_list,
+        commands::verdict_set,
+        commands::verdict_clear,
+        commands::action_list,
+        commands::action_create,
+        commands::action_update,
+        commands::action_delete,
+        commands::search,
+        commands::positions_import_csv,
+        commands::positions_export_csv,
     ])
 }
 

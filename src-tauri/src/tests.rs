@@ -156,3 +156,78 @@ fn language_choice_persists() {
     assert_eq!(h.ok("app_snapshot", json!({}))["lang"], "en");
     assert!(h.call("set_lang", json!({ "lang": "fr" })).is_err());
 }
+
+#[test]
+fn capture_undo_history_and_search_through_ipc() {
+    let h = harness();
+    let path = h.dir.path().join("d.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": true }));
+    let topic = h.ok("topic_list", json!({}))[0].clone();
+    let party = h.ok("party_list", json!({}))[0].clone();
+    let session = h.ok(
+        "session_create",
+        json!({ "input": { "title": "Live", "kind": "working_group", "starts_at": "2030-01-01T09:00:00Z",
+            "ends_at": "2030-01-01T11:00:00Z", "location": "", "notes": "", "attendee_ids": [] } }),
+    );
+    let input = json!({ "topic_id": topic["id"], "party_id": party["id"], "session_id": session["id"], "stance": 1,
+        "rationale": "Het café-gesprek overtuigde ons", "condition": "", "quote": "" });
+    let change = h.ok("position_set", json!({ "input": input }));
+    assert!(change["before"].is_null());
+    assert_eq!(change["after"]["stance"], 1);
+    let current = h.ok("positions_current", json!({}));
+    let mine: Vec<_> = current
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["topic_id"] == topic["id"] && p["party_id"] == party["id"])
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["session_id"], session["id"], "the newest session's entry is current");
+    let hits = h.ok("search", json!({ "query": "cafe" }));
+    assert_eq!(hits[0]["kind"], "rationale");
+    assert_eq!(hits[0]["party_id"], party["id"]);
+    let history = h.ok("position_history", json!({ "topic_id": topic["id"], "party_id": party["id"] }));
+    assert_eq!(history.as_array().unwrap().last().unwrap()["session_title"], "Live");
+    // Undo the first entry.
+    h.ok("position_clear", json!({ "key": change["key"] }));
+    assert_eq!(h.ok("positions_in_session", json!({ "session_id": session["id"] })), json!([]));
+    assert_eq!(h.ok("search", json!({ "query": "cafe" })), json!([]));
+    // Verdicts and actions.
+    h.ok("verdict_set", json!({ "topic_id": topic["id"], "marking": "consensus", "note": "" }));
+    assert!(h.ok("verdict_list", json!({})).as_array().unwrap().iter().any(|v| v["topic_id"] == topic["id"]));
+    let action = h.ok(
+        "action_create",
+        json!({ "input": { "title": "Nabellen", "owner_party_id": party["id"], "topic_id": topic["id"],
+            "due_date": "2030-02-01", "status": "open", "notes": "" } }),
+    );
+    assert_eq!(action["due_date"], "2030-02-01");
+    let bad = h.call(
+        "position_set",
+        json!({ "input": { "topic_id": topic["id"], "party_id": party["id"],
+        "session_id": session["id"], "stance": 5, "rationale": "", "condition": "", "quote": "" } }),
+    );
+    assert_eq!(bad.unwrap_err()["field"], "stance");
+}
+
+#[test]
+fn error_messages_follow_the_chosen_language() {
+    let h = harness();
+    assert!(h.call("party_list", json!({})).unwrap_err()["message"].as_str().unwrap().contains("geen dialoog"));
+    h.ok("set_lang", json!({ "lang": "en" }));
+    assert!(h.call("party_list", json!({})).unwrap_err()["message"].as_str().unwrap().contains("no dialogue"));
+}
+
+#[test]
+fn csv_import_failure_crosses_ipc_with_line_and_column() {
+    let h = harness();
+    let path = h.dir.path().join("d.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    let csv = h.dir.path().join("x.csv");
+    std::fs::write(&csv, "bouwsteen,topic,party,chain_role,stance\nA,B,C,maker,+\nA,B,D,maker,7\n").unwrap();
+    let e = h.call("positions_import_csv", json!({ "path": csv })).unwrap_err();
+    assert_eq!(e["code"], "import_failed");
+    assert_eq!(e["field"], "stance");
+    assert!(e["message"].as_str().unwrap().starts_with("Regel 3, kolom stance"));
+    let out = h.dir.path().join("out.csv");
+    assert_eq!(h.ok("positions_export_csv", json!({ "path": out })), 0);
+}

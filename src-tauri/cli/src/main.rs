@@ -10,7 +10,7 @@ use ketentafel_core::{Error, ErrorPayload, Lang, Store, check_file, demo};
 #[command(
     name = "ketentafel-cli",
     version,
-    about = "Ketentafel without a window: create, check and list dialogue files."
+    about = "Ketentafel without a window: create, check and list dialogue files; import and export positions."
 )]
 struct Cli {
     /// Language of messages (nl or en); defaults to KETENTAFEL_LANG, then LANG, then Dutch.
@@ -43,6 +43,20 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Import positions from a CSV file (all rows or none); unknown bouwstenen, topics,
+    /// parties and sessions are created.
+    Import {
+        file: PathBuf,
+        /// The CSV file: bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at
+        #[arg(long, value_name = "CSV")]
+        positions: PathBuf,
+    },
+    /// Export every position to a CSV file (the same columns the import reads).
+    Export {
+        file: PathBuf,
+        #[arg(long, value_name = "CSV")]
+        positions: PathBuf,
     },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
@@ -78,7 +92,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if json {
-                let payload = ErrorPayload::from(&e);
+                let payload = ErrorPayload::localized(&e, lang);
                 println!("{}", serde_json::json!({ "error": payload }));
             }
             eprintln!("ketentafel-cli: {}", e.localized(lang));
@@ -110,6 +124,38 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                     c.topics,
                     c.parties
                 ),
+            }
+        }
+        Command::Import { file, positions } => {
+            let mut store = Store::open(&file)?;
+            let r = ketentafel_core::csv::import_positions(&mut store, &positions)?;
+            match lang {
+                Lang::Nl => println!(
+                    "Geïmporteerd: {} standpunten uit {} regels ({} nieuwe bouwstenen, {} nieuwe onderwerpen, {} nieuwe partijen, {} nieuwe sessies)",
+                    r.positions_written,
+                    r.rows,
+                    r.bouwstenen_created,
+                    r.topics_created,
+                    r.parties_created,
+                    r.sessions_created
+                ),
+                Lang::En => println!(
+                    "Imported: {} positions from {} rows ({} new bouwstenen, {} new topics, {} new parties, {} new sessions)",
+                    r.positions_written,
+                    r.rows,
+                    r.bouwstenen_created,
+                    r.topics_created,
+                    r.parties_created,
+                    r.sessions_created
+                ),
+            }
+        }
+        Command::Export { file, positions } => {
+            let store = Store::open_read_only(&file)?;
+            let n = ketentafel_core::csv::export_positions(&store, &positions)?;
+            match lang {
+                Lang::Nl => println!("Geëxporteerd: {n} standpunten naar {}", positions.display()),
+                Lang::En => println!("Exported: {n} positions to {}", positions.display()),
             }
         }
         Command::Check { file, json } => {

@@ -163,3 +163,49 @@ fn messages_follow_the_language() {
         assert!(cli(&[cmd, "--help"]).status.success());
     }
 }
+
+#[test]
+fn import_with_a_bad_stance_on_line_7_names_it_and_leaves_the_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let csv = dir.path().join("in.csv");
+    let mut text = String::from("\u{FEFF}bouwsteen;topic;party;chain_role;stance;rationale\r\n");
+    for i in 0..5 {
+        text.push_str(&format!("Zichtbaarheid;Nieuw onderwerp;Partij {i};maker;+;café-overleg\r\n"));
+    }
+    text.push_str("Zichtbaarheid;Nieuw onderwerp;Partij 9;maker;veel;x\r\n");
+    std::fs::write(&csv, text).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["import", s(&path), "--positions", s(&csv)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Regel 7, kolom stance"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing was written");
+    let en = cli(&["--lang", "en", "import", s(&path), "--positions", s(&csv)]);
+    assert!(stderr(&en).contains("Line 7, column stance"), "{}", stderr(&en));
+}
+
+#[test]
+fn a_good_import_exports_the_same_rows_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leeg.ketentafel");
+    assert!(cli(&["new", s(&path)]).status.success());
+    let csv = dir.path().join("in.csv");
+    let rows = "bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at
+Zichtbaarheid,Filmtheaters in de regio,Filmhuis Noord,cinema,2,Publiek buiten de Randstad,,Werkgroep juni,2022-06-14T10:00:00Z
+Zichtbaarheid,Filmtheaters in de regio,Omroep West,public_broadcaster,-1,,mits de omroep meebetaalt,Werkgroep juni,2022-06-14T10:05:00Z
+Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,2022-06-14T10:06:00Z
+";
+    std::fs::write(&csv, rows).unwrap();
+    let out = cli(&["import", s(&path), "--positions", s(&csv)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("3 standpunten"), "{}", stdout(&out));
+    let exported = dir.path().join("out.csv");
+    let out = cli(&["export", s(&path), "--positions", s(&exported)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut want: Vec<&str> = rows.lines().collect();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let mut got: Vec<&str> = text.lines().collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+}

@@ -20,7 +20,8 @@ pub const EXTENSION: &str = "ketentafel";
 
 /// Forward-only migrations, in order; the schema version is their count (`user_version`).
 /// Never edit a released migration: add a new one.
-const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] =
+    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_search.sql")];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
@@ -382,6 +383,40 @@ mod tests {
         assert_eq!(header.user_version, 0, "the backup holds the old schema");
         drop(bconn);
         assert_ne!(std::fs::read(&path).unwrap(), original);
+    }
+
+    fn schema_of(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+        let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    }
+
+    /// `tests/fixtures/demo-schema-v1.ketentafel` is the demo as the first release wrote it
+    /// (schema 1), frozen. Upgrading it must give exactly the fresh schema and keep the data.
+    #[test]
+    fn frozen_schema_1_fixture_upgrades_to_the_fresh_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.ketentafel");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-schema-v1.ketentafel");
+        std::fs::copy(&fixture, &path).unwrap();
+        let (ro, header) = open_read_only(&path).unwrap();
+        assert_eq!(header.user_version, 1);
+        drop(ro);
+        let opened = open(&path).unwrap();
+        assert!(opened.backup.as_ref().is_some_and(|b| b.exists()));
+        let fresh = open_in_memory().unwrap();
+        assert_eq!(schema_of(&opened.conn), schema_of(&fresh));
+        let positions: i64 = opened.conn.query_row("SELECT count(*) FROM positions", [], |r| r.get(0)).unwrap();
+        assert_eq!(positions, 462, "every position survived");
+        // The upgrade indexed what was already there.
+        let hits: i64 = opened
+            .conn
+            .query_row("SELECT count(*) FROM search_index WHERE search_index MATCH 'catalogus'", [], |r| r.get(0))
+            .unwrap();
+        assert!(hits > 0);
+        let rows: i64 = opened.conn.query_row("SELECT count(*) FROM search_map", [], |r| r.get(0)).unwrap();
+        let fts: i64 = opened.conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, fts);
+        integrity_check(&opened.conn).unwrap();
     }
 
     #[test]

@@ -345,12 +345,14 @@ pub fn populate(store: &mut Store) -> Result<()> {
     }
     if let Some(id) = by_code("2.2") {
         store.set_verdict(id, Marking::Divergence, "Producenten en omroepen staan tegenover elkaar.")?;
-        store.create_action(
-            "Verkenning rechtenmodellen in het buitenland",
-            Some(parties[0].id),
-            Some(id),
-            chrono::NaiveDate::from_ymd_opt(2022, 9, 1),
-        )?;
+        store.create_action(ActionInput {
+            title: "Verkenning rechtenmodellen in het buitenland".into(),
+            owner_party_id: Some(parties[0].id),
+            topic_id: Some(id),
+            due_date: chrono::NaiveDate::from_ymd_opt(2022, 9, 1),
+            status: ActionStatus::InProgress,
+            notes: "Wat werkt in Denemarken en Vlaanderen?".into(),
+        })?;
     }
     Ok(())
 }

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     InUse,
     /// A command needs an open dialogue and none is open.
     NoDialogueOpen,
+    /// An imported file has a bad row or column; nothing was written.
+    ImportFailed,
     /// Reading or writing a file failed (permissions, full disk…).
     Io,
     /// Anything else; a bug.
@@ -34,6 +36,22 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::NotADialogue,
+        ErrorCode::Corrupt,
+        ErrorCode::NewerVersion,
+        ErrorCode::FileNotFound,
+        ErrorCode::FileExists,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidInput,
+        ErrorCode::Conflict,
+        ErrorCode::InUse,
+        ErrorCode::NoDialogueOpen,
+        ErrorCode::ImportFailed,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotADialogue => "not_a_dialogue",
@@ -46,6 +64,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::InUse => "in_use",
             ErrorCode::NoDialogueOpen => "no_dialogue_open",
+            ErrorCode::ImportFailed => "import_failed",
             ErrorCode::Io => "io",
             ErrorCode::Internal => "internal",
         }
@@ -74,6 +93,8 @@ pub enum Error {
     Conflict(String),
     #[error("{0}")]
     InUse(String),
+    #[error("{}{en}", import_place(*line, *column, Lang::En))]
+    Import { line: u64, column: Option<&'static str>, nl: String, en: String },
     #[error("no dialogue is open")]
     NoDialogueOpen,
     #[error("file error: {0}")]
@@ -108,6 +129,7 @@ impl Error {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::InUse(_) => ErrorCode::InUse,
+            Error::Import { .. } => ErrorCode::ImportFailed,
             Error::NoDialogueOpen => ErrorCode::NoDialogueOpen,
             Error::Io(_) => ErrorCode::Io,
             Error::Sqlite(e) => sqlite_code(e),
@@ -120,6 +142,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::Import { column, .. } => *column,
             _ => None,
         }
     }
@@ -139,6 +162,7 @@ impl Error {
                 Error::NotFound { id, .. } => format!("Niet gevonden: {id}"),
                 Error::Invalid { field, reason } => format!("Ongeldige invoer bij {field}: {reason}"),
                 Error::Conflict(m) | Error::InUse(m) => m.clone(),
+                Error::Import { line, column, nl, .. } => format!("{}{nl}", import_place(*line, *column, Lang::Nl)),
                 Error::NoDialogueOpen => "Er is geen dialoog geopend.".into(),
                 Error::Io(e) => format!("Bestandsfout: {e}"),
                 Error::Sqlite(e) => format!("Databasefout: {e}"),
@@ -146,6 +170,16 @@ impl Error {
                 Error::Internal(m) => format!("Interne fout: {m}"),
             },
         }
+    }
+}
+
+/// "Regel 7, kolom stance: " — where in an imported file the problem is.
+fn import_place(line: u64, column: Option<&str>, lang: Lang) -> String {
+    match (lang, column) {
+        (Lang::Nl, Some(c)) => format!("Regel {line}, kolom {c}: "),
+        (Lang::Nl, None) => format!("Regel {line}: "),
+        (Lang::En, Some(c)) => format!("Line {line}, column {c}: "),
+        (Lang::En, None) => format!("Line {line}: "),
     }
 }
 
@@ -183,7 +217,7 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 pub struct ErrorPayload {
     pub code: ErrorCode,
-    /// A technical English description, for logs and the detail line; the UI translates `code`.
+    /// A description in the user's language, shown as the detail line; the UI translates `code`.
     pub message: String,
     /// For `invalid_input`: the field the message is about.
     pub field: Option<String>,
@@ -192,6 +226,13 @@ pub struct ErrorPayload {
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
         ErrorPayload { code: e.code(), message: e.to_string(), field: e.field().map(str::to_owned) }
+    }
+}
+
+impl ErrorPayload {
+    /// The payload with its message in the user's language.
+    pub fn localized(e: &Error, lang: Lang) -> Self {
+        ErrorPayload { message: e.localized(lang), ..ErrorPayload::from(e) }
     }
 }
 

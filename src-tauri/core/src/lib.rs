@@ -2,9 +2,11 @@
 //! of Ketentafel that works without a window. Never depends on Tauri or a webview.
 
 pub mod bindings;
+pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod labels;
 pub mod model;
 pub mod settings;
 pub mod store;

@@ -376,4 +376,81 @@ pub enum PickPurpose {
     New,
     Open,
     SaveCopy,
+    ImportCsv,
+    ExportCsv,
+}
+
+/// Names one cell of the record: a party on a topic in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct PositionKey {
+    pub topic_id: Uuid,
+    pub party_id: Uuid,
+    pub session_id: Uuid,
+}
+
+/// What a position write changed: enough to undo it (write `before` back, or clear when it
+/// is `None`) and to redo it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PositionChange {
+    pub key: PositionKey,
+    pub before: Option<Position>,
+    pub after: Option<Position>,
+}
+
+/// One session's position of a party on a topic, with the values it had before corrections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HistoryEntry {
+    pub session_id: Uuid,
+    pub session_title: String,
+    pub session_starts_at: DateTime<Utc>,
+    pub position: Position,
+    /// Earlier values of this same position, oldest first, from the audit log.
+    pub earlier: Vec<Position>,
+}
+
+/// A follow-up action as entered or edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ActionInput {
+    pub title: String,
+    pub owner_party_id: Option<Uuid>,
+    pub topic_id: Option<Uuid>,
+    pub due_date: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub notes: String,
+}
+
+code_enum!(
+    /// Where a search hit was found.
+    HitKind {
+        Topic = "topic",
+        Rationale = "rationale",
+        Condition = "condition",
+        Quote = "quote",
+        VerdictNote = "verdict_note",
+        Action = "action",
+    }
+);
+
+/// One full-text search hit. `snippet` is plain text; the matched words sit between
+/// U+E000 and U+E001 so the UI can highlight them without rendering HTML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    pub topic_id: Option<Uuid>,
+    pub bouwsteen_id: Option<Uuid>,
+    pub party_id: Option<Uuid>,
+    pub session_id: Option<Uuid>,
+    pub action_id: Option<Uuid>,
+    pub snippet: String,
+}
+
+/// What a spreadsheet import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ImportReport {
+    pub rows: i64,
+    pub positions_written: i64,
+    pub bouwstenen_created: i64,
+    pub topics_created: i64,
+    pub parties_created: i64,
+    pub sessions_created: i64,
 }

@@ -44,3 +44,33 @@ pub(crate) fn insert(conn: &Connection, a: &Action) -> Result<()> {
         ])?;
     Ok(())
 }
+
+pub(crate) fn get(conn: &Connection, id: uuid::Uuid) -> Result<Action> {
+    let r = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM actions WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row);
+    super::found(r, "action", id)
+}
+
+pub(crate) fn update(conn: &Connection, a: &Action) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE actions SET title = ?2, owner_party_id = ?3, topic_id = ?4, due_date = ?5, status = ?6, notes = ?7, updated_at = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        a.id.to_string(),
+        a.title,
+        a.owner_party_id.map(|u| u.to_string()),
+        a.topic_id.map(|u| u.to_string()),
+        a.due_date,
+        a.status,
+        a.notes,
+        a.updated_at
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn delete(conn: &Connection, id: uuid::Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM actions WHERE id = ?1")?.execute([id.to_string()])?;
+    Ok(())
+}

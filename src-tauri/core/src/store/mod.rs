@@ -11,6 +11,7 @@ mod dialogue;
 mod parties;
 mod people;
 mod positions;
+pub(crate) mod search;
 mod sessions;
 mod topics;
 mod verdicts;
@@ -177,20 +178,7 @@ impl Store {
     }
 
     pub fn create_bouwsteen(&mut self, input: BouwsteenInput) -> Result<Bouwsteen> {
-        let name = required("name", &input.name)?;
-        self.write(|tx, ctx| {
-            let b = Bouwsteen {
-                id: Uuid::now_v7(),
-                position: bouwstenen::next_position(tx)?,
-                name,
-                description: input.description.trim().to_owned(),
-                created_at: ctx.now,
-                updated_at: ctx.now,
-            };
-            bouwstenen::insert(tx, &b)?;
-            audit::inserted(tx, ctx, &b)?;
-            Ok(b)
-        })
+        self.write(|tx, ctx| create_bouwsteen_in(tx, ctx, input))
     }
 
     pub fn update_bouwsteen(&mut self, id: Uuid, input: BouwsteenInput) -> Result<Bouwsteen> {
@@ -254,25 +242,7 @@ impl Store {
     }
 
     pub fn create_topic(&mut self, input: TopicInput) -> Result<Topic> {
-        let input = validate_topic(input)?;
-        self.write(|tx, ctx| {
-            bouwstenen::get(tx, input.bouwsteen_id).map_err(|_| Error::invalid("bouwsteen_id", "unknown bouwsteen"))?;
-            let t = Topic {
-                id: Uuid::now_v7(),
-                bouwsteen_id: input.bouwsteen_id,
-                code: input.code,
-                kind: input.kind,
-                title: input.title,
-                description: input.description,
-                priority: input.priority,
-                production_types: input.production_types,
-                created_at: ctx.now,
-                updated_at: ctx.now,
-            };
-            topics::insert(tx, &t).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
-            audit::inserted(tx, ctx, &t)?;
-            Ok(t)
-        })
+        self.write(|tx, ctx| create_topic_in(tx, ctx, input))
     }
 
     pub fn update_topic(&mut self, id: Uuid, input: TopicInput) -> Result<Topic> {
@@ -323,23 +293,7 @@ impl Store {
     }
 
     pub fn create_party(&mut self, input: PartyInput) -> Result<Party> {
-        let input = validate_party(input)?;
-        self.write(|tx, ctx| {
-            let p = Party {
-                id: Uuid::now_v7(),
-                name: input.name,
-                short_name: input.short_name,
-                chain_role: input.chain_role,
-                production_types: input.production_types,
-                colour: input.colour,
-                notes: input.notes,
-                created_at: ctx.now,
-                updated_at: ctx.now,
-            };
-            parties::insert(tx, &p).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
-            audit::inserted(tx, ctx, &p)?;
-            Ok(p)
-        })
+        self.write(|tx, ctx| create_party_in(tx, ctx, input))
     }
 
     pub fn update_party(&mut self, id: Uuid, input: PartyInput) -> Result<Party> {
@@ -443,25 +397,7 @@ impl Store {
     }
 
     pub fn create_session(&mut self, input: SessionInput) -> Result<Session> {
-        let input = validate_session(input)?;
-        self.write(|tx, ctx| {
-            check_parties_exist(tx, &input.attendee_ids)?;
-            let s = Session {
-                id: Uuid::now_v7(),
-                title: input.title,
-                kind: input.kind,
-                starts_at: input.starts_at,
-                ends_at: input.ends_at,
-                location: input.location,
-                notes: input.notes,
-                attendee_ids: input.attendee_ids,
-                created_at: ctx.now,
-                updated_at: ctx.now,
-            };
-            sessions::insert(tx, &s)?;
-            audit::inserted(tx, ctx, &s)?;
-            Ok(s)
-        })
+        self.write(|tx, ctx| create_session_in(tx, ctx, input))
     }
 
     pub fn update_session(&mut self, id: Uuid, input: SessionInput) -> Result<Session> {
@@ -507,40 +443,54 @@ impl Store {
     /// Records (or corrects) a party's position on a topic in a session. A correction
     /// replaces the row; the audit log keeps the earlier value.
     pub fn record_position(&mut self, input: PositionInput) -> Result<Position> {
-        if let Some(s) = input.stance
-            && !(-2..=2).contains(&s)
-        {
-            return Err(Error::invalid("stance", format!("{s} is outside −2..+2")));
-        }
+        let change = self.set_position(input)?;
+        change.after.ok_or_else(|| Error::Internal("a recorded position is missing".into()))
+    }
+
+    /// Like `record_position`, returning what was there before so the caller can undo it.
+    pub fn set_position(&mut self, input: PositionInput) -> Result<PositionChange> {
+        self.write(|tx, ctx| set_position_in(tx, ctx, input, ctx.now))
+    }
+
+    /// Removes the entry for `key`, if there is one (undoing a first entry).
+    pub fn clear_position(&mut self, key: PositionKey) -> Result<PositionChange> {
         self.write(|tx, ctx| {
-            topics::get(tx, input.topic_id).map_err(|_| Error::invalid("topic_id", "unknown topic"))?;
-            parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
-            sessions::get(tx, input.session_id).map_err(|_| Error::invalid("session_id", "unknown session"))?;
-            let existing = positions::find(tx, input.topic_id, input.party_id, input.session_id)?;
-            let p = Position {
-                id: existing.as_ref().map(|e| e.id).unwrap_or_else(Uuid::now_v7),
-                topic_id: input.topic_id,
-                party_id: input.party_id,
-                session_id: input.session_id,
-                stance: input.stance,
-                rationale: input.rationale.trim().to_owned(),
-                condition: input.condition.trim().to_owned(),
-                quote: input.quote.trim().to_owned(),
-                recorded_at: ctx.now,
-                recorded_by: ctx.actor.to_owned(),
-            };
-            match existing {
-                Some(before) => {
-                    positions::update(tx, &p)?;
-                    audit::updated(tx, ctx, &before, &p)?;
-                }
-                None => {
-                    positions::insert(tx, &p)?;
-                    audit::inserted(tx, ctx, &p)?;
-                }
+            let before = positions::find(tx, key.topic_id, key.party_id, key.session_id)?;
+            if let Some(b) = &before {
+                positions::delete(tx, b.id)?;
+                audit::deleted(tx, ctx, b)?;
             }
-            Ok(p)
+            Ok(PositionChange { key, before, after: None })
         })
+    }
+
+    /// Every party's current position per topic (see `positions::list_current`).
+    pub fn current_positions(&self) -> Result<Vec<Position>> {
+        positions::list_current(&self.conn)
+    }
+
+    pub fn positions_in_session(&self, session_id: Uuid) -> Result<Vec<Position>> {
+        positions::list_for_session(&self.conn, session_id)
+    }
+
+    /// A party's positions on a topic across sessions, each with its earlier (corrected) values.
+    pub fn position_history(&self, topic_id: Uuid, party_id: Uuid) -> Result<Vec<HistoryEntry>> {
+        let mut out = Vec::new();
+        for (position, session_title, session_starts_at) in positions::list_history(&self.conn, topic_id, party_id)? {
+            let earlier = audit::list_for(&self.conn, &position.id.to_string())?
+                .into_iter()
+                .filter(|e| e.action == "update")
+                .filter_map(|e| e.before.and_then(|b| serde_json::from_str::<Position>(&b).ok()))
+                .collect();
+            out.push(HistoryEntry {
+                session_id: position.session_id,
+                session_title,
+                session_starts_at,
+                position,
+                earlier,
+            });
+        }
+        Ok(out)
     }
 
     pub fn delete_position(&mut self, id: Uuid) -> Result<()> {
@@ -577,27 +527,44 @@ impl Store {
         })
     }
 
+    /// Removes the marking of a topic, so it shows as unmarked again.
+    pub fn clear_verdict(&mut self, topic_id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            if let Some(v) = verdicts::get(tx, topic_id)? {
+                verdicts::delete(tx, topic_id)?;
+                audit::deleted(tx, ctx, &v)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// All follow-up actions, soonest due first.
     pub fn list_actions(&self) -> Result<Vec<Action>> {
         actions::list(&self.conn)
     }
 
-    pub fn create_action(
-        &mut self,
-        title: &str,
-        owner_party_id: Option<Uuid>,
-        topic_id: Option<Uuid>,
-        due_date: Option<chrono::NaiveDate>,
-    ) -> Result<Action> {
-        let title = required("title", title)?;
+    /// Open or in-progress actions whose due date lies before `today`.
+    pub fn overdue_actions(&self, today: chrono::NaiveDate) -> Result<Vec<Action>> {
+        Ok(self
+            .list_actions()?
+            .into_iter()
+            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+            .filter(|a| a.due_date.is_some_and(|d| d < today))
+            .collect())
+    }
+
+    pub fn create_action(&mut self, input: ActionInput) -> Result<Action> {
+        let input = validate_action(input)?;
         self.write(|tx, ctx| {
+            check_action_links(tx, &input)?;
             let a = Action {
                 id: Uuid::now_v7(),
-                title,
-                owner_party_id,
-                topic_id,
-                due_date,
-                status: ActionStatus::Open,
-                notes: String::new(),
+                title: input.title,
+                owner_party_id: input.owner_party_id,
+                topic_id: input.topic_id,
+                due_date: input.due_date,
+                status: input.status,
+                notes: input.notes,
                 created_at: ctx.now,
                 updated_at: ctx.now,
             };
@@ -605,6 +572,42 @@ impl Store {
             audit::inserted(tx, ctx, &a)?;
             Ok(a)
         })
+    }
+
+    pub fn update_action(&mut self, id: Uuid, input: ActionInput) -> Result<Action> {
+        let input = validate_action(input)?;
+        self.write(|tx, ctx| {
+            let before = actions::get(tx, id)?;
+            check_action_links(tx, &input)?;
+            let after = Action {
+                title: input.title,
+                owner_party_id: input.owner_party_id,
+                topic_id: input.topic_id,
+                due_date: input.due_date,
+                status: input.status,
+                notes: input.notes,
+                updated_at: ctx.now,
+                ..before.clone()
+            };
+            actions::update(tx, &after)?;
+            audit::updated(tx, ctx, &before, &after)?;
+            Ok(after)
+        })
+    }
+
+    pub fn delete_action(&mut self, id: Uuid) -> Result<()> {
+        self.write(|tx, ctx| {
+            let before = actions::get(tx, id)?;
+            actions::delete(tx, id)?;
+            audit::deleted(tx, ctx, &before)
+        })
+    }
+
+    // ---- search --------------------------------------------------------------------------
+
+    /// Full-text search, accent- and case-insensitive, best hits first (at most 200).
+    pub fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        search::search(&self.conn, query, 200)
     }
 
     // ---- audit ---------------------------------------------------------------------------
@@ -629,6 +632,144 @@ pub(crate) fn counts(c: &Connection) -> Result<Counts> {
         verdicts: n("topic_verdicts")?,
         actions: n("actions")?,
     })
+}
+
+// ---- reads and writes that compose inside one transaction (imports use them) -----------
+
+pub(crate) fn list_bouwstenen_in(conn: &Connection) -> Result<Vec<Bouwsteen>> {
+    bouwstenen::list(conn)
+}
+
+pub(crate) fn list_topics_in(conn: &Connection) -> Result<Vec<Topic>> {
+    topics::list(conn)
+}
+
+pub(crate) fn list_parties_in(conn: &Connection) -> Result<Vec<Party>> {
+    parties::list(conn)
+}
+
+pub(crate) fn list_sessions_in(conn: &Connection) -> Result<Vec<Session>> {
+    sessions::list(conn)
+}
+
+// ---- writes that compose inside one transaction (the Store methods and imports share them) ----
+
+pub(crate) fn create_bouwsteen_in(tx: &Connection, ctx: &Ctx, input: BouwsteenInput) -> Result<Bouwsteen> {
+    let name = required("name", &input.name)?;
+    let b = Bouwsteen {
+        id: Uuid::now_v7(),
+        position: bouwstenen::next_position(tx)?,
+        name,
+        description: input.description.trim().to_owned(),
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    bouwstenen::insert(tx, &b)?;
+    audit::inserted(tx, ctx, &b)?;
+    Ok(b)
+}
+
+pub(crate) fn create_topic_in(tx: &Connection, ctx: &Ctx, input: TopicInput) -> Result<Topic> {
+    let input = validate_topic(input)?;
+    bouwstenen::get(tx, input.bouwsteen_id).map_err(|_| Error::invalid("bouwsteen_id", "unknown bouwsteen"))?;
+    let t = Topic {
+        id: Uuid::now_v7(),
+        bouwsteen_id: input.bouwsteen_id,
+        code: input.code,
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        priority: input.priority,
+        production_types: input.production_types,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    topics::insert(tx, &t).map_err(|e| unique_to_conflict(e, "code", "another topic has this code"))?;
+    audit::inserted(tx, ctx, &t)?;
+    Ok(t)
+}
+
+pub(crate) fn create_party_in(tx: &Connection, ctx: &Ctx, input: PartyInput) -> Result<Party> {
+    let input = validate_party(input)?;
+    let p = Party {
+        id: Uuid::now_v7(),
+        name: input.name,
+        short_name: input.short_name,
+        chain_role: input.chain_role,
+        production_types: input.production_types,
+        colour: input.colour,
+        notes: input.notes,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    parties::insert(tx, &p).map_err(|e| unique_to_conflict(e, "name", "another party has this name"))?;
+    audit::inserted(tx, ctx, &p)?;
+    Ok(p)
+}
+
+pub(crate) fn create_session_in(tx: &Connection, ctx: &Ctx, input: SessionInput) -> Result<Session> {
+    let input = validate_session(input)?;
+    check_parties_exist(tx, &input.attendee_ids)?;
+    let s = Session {
+        id: Uuid::now_v7(),
+        title: input.title,
+        kind: input.kind,
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        location: input.location,
+        notes: input.notes,
+        attendee_ids: input.attendee_ids,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    sessions::insert(tx, &s)?;
+    audit::inserted(tx, ctx, &s)?;
+    Ok(s)
+}
+
+/// Writes a position recorded at `recorded_at` (now, or the time an import names).
+pub(crate) fn set_position_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    input: PositionInput,
+    recorded_at: DateTime<Utc>,
+) -> Result<PositionChange> {
+    if let Some(s) = input.stance
+        && !(-2..=2).contains(&s)
+    {
+        return Err(Error::invalid("stance", format!("{s} is outside −2..+2")));
+    }
+    let rationale = text("rationale", &input.rationale)?;
+    let condition = text("condition", &input.condition)?;
+    let quote = text("quote", &input.quote)?;
+    topics::get(tx, input.topic_id).map_err(|_| Error::invalid("topic_id", "unknown topic"))?;
+    parties::get(tx, input.party_id).map_err(|_| Error::invalid("party_id", "unknown party"))?;
+    sessions::get(tx, input.session_id).map_err(|_| Error::invalid("session_id", "unknown session"))?;
+    let existing = positions::find(tx, input.topic_id, input.party_id, input.session_id)?;
+    let p = Position {
+        id: existing.as_ref().map(|e| e.id).unwrap_or_else(Uuid::now_v7),
+        topic_id: input.topic_id,
+        party_id: input.party_id,
+        session_id: input.session_id,
+        stance: input.stance,
+        rationale,
+        condition,
+        quote,
+        recorded_at,
+        recorded_by: ctx.actor.to_owned(),
+    };
+    match &existing {
+        Some(before) => {
+            positions::update(tx, &p)?;
+            audit::updated(tx, ctx, before, &p)?;
+        }
+        None => {
+            positions::insert(tx, &p)?;
+            audit::inserted(tx, ctx, &p)?;
+        }
+    }
+    let key = PositionKey { topic_id: p.topic_id, party_id: p.party_id, session_id: p.session_id };
+    Ok(PositionChange { key, before: existing, after: Some(p) })
 }
 
 fn default_actor() -> String {
@@ -732,6 +873,20 @@ fn validate_session(i: SessionInput) -> Result<SessionInput> {
         notes: text("notes", &i.notes)?,
         attendee_ids: dedup(i.attendee_ids),
     })
+}
+
+fn validate_action(i: ActionInput) -> Result<ActionInput> {
+    Ok(ActionInput { title: required("title", &i.title)?, notes: text("notes", &i.notes)?, ..i })
+}
+
+fn check_action_links(conn: &Connection, i: &ActionInput) -> Result<()> {
+    if let Some(p) = i.owner_party_id {
+        parties::get(conn, p).map_err(|_| Error::invalid("owner_party_id", "unknown party"))?;
+    }
+    if let Some(t) = i.topic_id {
+        topics::get(conn, t).map_err(|_| Error::invalid("topic_id", "unknown topic"))?;
+    }
+    Ok(())
 }
 
 fn check_parties_exist(conn: &Connection, ids: &[Uuid]) -> Result<()> {

@@ -63,10 +63,6 @@ pub(crate) fn list_for_party(conn: &Connection, id: Uuid) -> Result<Vec<Position
     list_where(conn, "WHERE party_id = ?1", Some(id))
 }
 
-pub(crate) fn list_for_session(conn: &Connection, id: Uuid) -> Result<Vec<Position>> {
-    list_where(conn, "WHERE session_id = ?1", Some(id))
-}
-
 pub(crate) fn insert(conn: &Connection, p: &Position) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO positions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -97,4 +93,40 @@ pub(crate) fn update(conn: &Connection, p: &Position) -> Result<()> {
 pub(crate) fn delete(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached("DELETE FROM positions WHERE id = ?1")?.execute([id.to_string()])?;
     Ok(())
+}
+
+pub(crate) fn list_for_session(conn: &Connection, id: Uuid) -> Result<Vec<Position>> {
+    list_where(conn, "WHERE session_id = ?1", Some(id))
+}
+
+/// Each party's current position per topic: the entry of the most recent session (by start)
+/// in which the party has an entry on the topic, the last recorded one on a tie. An explicit
+/// "no position" entry counts: a party can withdraw a stance.
+pub(crate) fn list_current(conn: &Connection) -> Result<Vec<Position>> {
+    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM (
+             SELECT {cols}, row_number() OVER (
+                 PARTITION BY p.topic_id, p.party_id ORDER BY s.starts_at DESC, p.recorded_at DESC
+             ) AS rn
+             FROM positions p JOIN sessions s ON s.id = p.session_id
+         ) WHERE rn = 1 ORDER BY topic_id, party_id"
+    ))?;
+    Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A party's entries on a topic with their sessions, earliest session first.
+pub(crate) fn list_history(
+    conn: &Connection,
+    topic: Uuid,
+    party: Uuid,
+) -> Result<Vec<(Position, String, chrono::DateTime<chrono::Utc>)>> {
+    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {cols}, s.title, s.starts_at FROM positions p JOIN sessions s ON s.id = p.session_id
+         WHERE p.topic_id = ?1 AND p.party_id = ?2 ORDER BY s.starts_at, p.recorded_at"
+    ))?;
+    let rows =
+        stmt.query_map(params![topic.to_string(), party.to_string()], |r| Ok((from_row(r)?, r.get(10)?, r.get(11)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

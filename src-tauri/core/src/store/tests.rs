@@ -292,8 +292,31 @@ mod verdicts_and_actions {
         s.set_verdict(t.id, Marking::Open, "").unwrap();
         let v = s.set_verdict(t.id, Marking::Divergence, "uiteen").unwrap();
         assert_eq!(s.list_verdicts().unwrap(), vec![v]);
-        let a = s.create_action("Uitzoeken", None, Some(t.id), chrono::NaiveDate::from_ymd_opt(2026, 1, 1)).unwrap();
-        assert_eq!(s.list_actions().unwrap(), vec![a]);
+        let input = ActionInput {
+            title: "Uitzoeken".into(),
+            owner_party_id: None,
+            topic_id: Some(t.id),
+            due_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            status: ActionStatus::Open,
+            notes: String::new(),
+        };
+        let a = s.create_action(input.clone()).unwrap();
+        assert_eq!(s.list_actions().unwrap(), vec![a.clone()]);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        assert_eq!(s.overdue_actions(today).unwrap().len(), 1);
+        let done = s.update_action(a.id, ActionInput { status: ActionStatus::Done, ..input.clone() }).unwrap();
+        assert_eq!(done.status, ActionStatus::Done);
+        assert!(s.overdue_actions(today).unwrap().is_empty(), "done is not overdue");
+        assert_eq!(
+            s.create_action(ActionInput { title: " ".into(), ..input.clone() }).unwrap_err().field(),
+            Some("title")
+        );
+        let bad_owner = ActionInput { owner_party_id: Some(Uuid::now_v7()), ..input };
+        assert_eq!(s.create_action(bad_owner).unwrap_err().field(), Some("owner_party_id"));
+        s.delete_action(a.id).unwrap();
+        assert!(s.list_actions().unwrap().is_empty());
+        s.clear_verdict(t.id).unwrap();
+        assert!(s.list_verdicts().unwrap().is_empty());
     }
 }
 
@@ -318,5 +341,119 @@ mod files {
         assert_eq!(info.counts.parties, 1);
         let report = crate::check_file(&path).unwrap();
         assert_eq!(report.counts.parties, 1);
+    }
+}
+
+mod capture {
+    use super::*;
+
+    struct Setup {
+        s: Store,
+        topic: Topic,
+        a: Party,
+        first: Session,
+        second: Session,
+    }
+
+    fn setup() -> Setup {
+        let mut s = store();
+        let b = bouwsteen(&mut s, "A");
+        let topic = s.create_topic(topic_input(b.id, "Rechten")).unwrap();
+        let a = s.create_party(party_input("Producent A", ChainRole::Producer)).unwrap();
+        let mut early = session_input("Eerste");
+        early.starts_at -= chrono::Duration::days(30);
+        early.ends_at -= chrono::Duration::days(30);
+        let first = s.create_session(early).unwrap();
+        let second = s.create_session(session_input("Tweede")).unwrap();
+        Setup { s, topic, a, first, second }
+    }
+
+    fn input(t: &Topic, p: &Party, sess: &Session, stance: Option<i8>) -> PositionInput {
+        PositionInput {
+            topic_id: t.id,
+            party_id: p.id,
+            session_id: sess.id,
+            stance,
+            rationale: String::new(),
+            condition: String::new(),
+            quote: String::new(),
+        }
+    }
+
+    #[test]
+    fn set_returns_what_undo_needs_and_clear_undoes_a_first_entry() {
+        let Setup { mut s, topic, a, first, .. } = setup();
+        let c1 = s.set_position(input(&topic, &a, &first, Some(1))).unwrap();
+        assert!(c1.before.is_none());
+        let c2 = s.set_position(input(&topic, &a, &first, Some(-1))).unwrap();
+        assert_eq!(c2.before.as_ref().unwrap().stance, Some(1));
+        // Undo the correction: write the old value back.
+        let before = c2.before.unwrap();
+        s.set_position(PositionInput { stance: before.stance, ..input(&topic, &a, &first, None) }).unwrap();
+        assert_eq!(s.list_positions().unwrap()[0].stance, Some(1));
+        // Undo the first entry: clear.
+        let cleared = s.clear_position(c1.key).unwrap();
+        assert_eq!(cleared.before.unwrap().stance, Some(1));
+        assert!(s.list_positions().unwrap().is_empty());
+        assert!(s.clear_position(c1.key).unwrap().before.is_none(), "clearing nothing is fine");
+    }
+
+    #[test]
+    fn current_position_is_the_latest_sessions() {
+        let Setup { mut s, topic, a, first, second } = setup();
+        // Recorded out of order: the later session's entry first.
+        s.record_position(input(&topic, &a, &second, Some(2))).unwrap();
+        s.record_position(input(&topic, &a, &first, Some(-2))).unwrap();
+        let current = s.current_positions().unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].stance, Some(2), "the second session is more recent, whatever the recording order");
+        // An explicit "no position" in the latest session is the current position.
+        s.record_position(input(&topic, &a, &second, None)).unwrap();
+        assert_eq!(s.current_positions().unwrap()[0].stance, None);
+    }
+
+    #[test]
+    fn history_lists_sessions_in_order_with_corrections() {
+        let Setup { mut s, topic, a, first, second } = setup();
+        s.record_position(input(&topic, &a, &first, Some(-2))).unwrap();
+        s.record_position(input(&topic, &a, &second, Some(1))).unwrap();
+        s.record_position(input(&topic, &a, &second, Some(2))).unwrap();
+        let h = s.position_history(topic.id, a.id).unwrap();
+        assert_eq!(h.iter().map(|e| e.session_title.as_str()).collect::<Vec<_>>(), ["Eerste", "Tweede"]);
+        assert_eq!(h[1].position.stance, Some(2));
+        assert_eq!(h[1].earlier.iter().map(|p| p.stance).collect::<Vec<_>>(), [Some(1)]);
+        assert_eq!(h[1].position.recorded_by, "tester");
+    }
+
+    #[test]
+    fn search_ignores_accents_and_case_and_follows_edits() {
+        let Setup { mut s, topic, a, first, .. } = setup();
+        let mut i = input(&topic, &a, &first, Some(1));
+        i.rationale = "Het café in het filmtheater draagt de exploitatie".into();
+        i.condition = "mits de Überregeling blijft".into();
+        s.record_position(i.clone()).unwrap();
+        let hits = s.search("CAFE").unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].kind, HitKind::Rationale);
+        assert_eq!(hits[0].topic_id, Some(topic.id));
+        assert_eq!(hits[0].party_id, Some(a.id));
+        assert!(hits[0].bouwsteen_id.is_some());
+        assert!(
+            hits[0].snippet.contains(&format!("{}café{}", search::MARK_START, search::MARK_END)),
+            "{:?}",
+            hits[0].snippet
+        );
+        assert_eq!(s.search("uberreg").unwrap()[0].kind, HitKind::Condition, "prefix and umlaut");
+        assert_eq!(s.search("rechten").unwrap()[0].kind, HitKind::Topic);
+        s.set_verdict(topic.id, Marking::Divergence, "Omroepen zien het anders").unwrap();
+        assert_eq!(s.search("omroepen").unwrap()[0].kind, HitKind::VerdictNote);
+        // Editing replaces the indexed text; deleting removes it.
+        i.rationale = "Iets anders".into();
+        s.record_position(i).unwrap();
+        assert!(s.search("cafe").unwrap().is_empty());
+        s.delete_topic(topic.id).unwrap();
+        assert!(s.search("uberregeling").unwrap().is_empty());
+        assert!(s.search("omroepen").unwrap().is_empty());
+        assert!(s.search("\"unbalanced OR").is_ok(), "operators in the input are taken literally");
     }
 }

@@ -40,3 +40,8 @@ pub(crate) fn upsert(conn: &Connection, v: &Verdict) -> Result<()> {
     .execute(params![v.topic_id.to_string(), v.marking, v.note, v.marked_by, v.marked_at])?;
     Ok(())
 }
+
+pub(crate) fn delete(conn: &Connection, topic_id: Uuid) -> Result<()> {
+    conn.prepare_cached("DELETE FROM topic_verdicts WHERE topic_id = ?1")?.execute([topic_id.to_string()])?;
+    Ok(())
+}
