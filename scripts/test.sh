@@ -40,6 +40,7 @@ npx tauri build --debug --no-bundle --ci >/dev/null 2>"$CACHE_DIR/tauri-build.lo
 
 step "end-to-end through the real window (tauri-driver, WebKitWebDriver, Xvfb)"
 export KETENTAFEL_APP="$CARGO_TARGET_DIR/debug/ketentafel"
+export KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli"
 export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
 

@@ -17,6 +17,7 @@ const ERROR_LABELS: Record<ErrorCode, Label> = {
   conflict: m.error_conflict,
   in_use: m.error_in_use,
   no_dialogue_open: m.error_no_dialogue_open,
+  import_failed: m.error_import_failed,
   io: m.error_io,
   internal: m.error_internal,
 };

@@ -20,23 +20,12 @@ import type {
   Topic,
   TopicInput,
 } from './bindings';
+import { ERROR_CODES } from './bindings';
+import type { HistoryEntry, Marking, Position, PositionChange, PositionInput, PositionKey, Verdict } from './bindings';
+import type { Action, ActionInput, ImportReport, SearchHit } from './bindings';
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'not_a_dialogue',
-  'corrupt',
-  'newer_version',
-  'file_not_found',
-  'file_exists',
-  'not_found',
-  'invalid_input',
-  'conflict',
-  'in_use',
-  'no_dialogue_open',
-  'io',
-  'internal',
-];
 
-/** A failed command. `message` is technical English for the details line; show `code` translated. */
+/** A failed command. `message` is in the user's language, for the details line; show `code` translated. */
 export class IpcError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
@@ -111,4 +100,23 @@ export const api = {
   sessionCreate: (input: SessionInput) => call<Session>('session_create', { input }),
   sessionUpdate: (id: string, input: SessionInput) => call<Session>('session_update', { id, input }),
   sessionDelete: (id: string) => call<null>('session_delete', { id }),
+
+  positionSet: (input: PositionInput) => call<PositionChange>('position_set', { input }),
+  positionClear: (key: PositionKey) => call<PositionChange>('position_clear', { key }),
+  positionsInSession: (sessionId: string) => call<Position[]>('positions_in_session', { session_id: sessionId }),
+  positionsCurrent: () => call<Position[]>('positions_current'),
+  positionHistory: (topicId: string, partyId: string) => call<HistoryEntry[]>('position_history', { topic_id: topicId, party_id: partyId }),
+  verdictSet: (topicId: string, marking: Marking, note: string) => call<Verdict>('verdict_set', { topic_id: topicId, marking, note }),
+  verdictList: () => call<Verdict[]>('verdict_list'),
+  verdictClear: (topicId: string) => call<null>('verdict_clear', { topic_id: topicId }),
+
+  actionList: () => call<Action[]>('action_list'),
+  actionCreate: (input: ActionInput) => call<Action>('action_create', { input }),
+  actionUpdate: (id: string, input: ActionInput) => call<Action>('action_update', { id, input }),
+  actionDelete: (id: string) => call<null>('action_delete', { id }),
+
+  search: (query: string) => call<SearchHit[]>('search', { query }),
+
+  positionsImportCsv: (path: string) => call<ImportReport>('positions_import_csv', { path }),
+  positionsExportCsv: (path: string) => call<number>('positions_export_csv', { path }),
 };

@@ -1,5 +1,5 @@
 //! Which section of an open dialogue is shown, and whether a modal dialog holds the keyboard.
-export const SECTIONS = ['overview', 'bouwstenen', 'topics', 'parties', 'sessions'] as const;
+export const SECTIONS = ['overview', 'meeting', 'bouwstenen', 'topics', 'parties', 'sessions', 'actions', 'search'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export class UiState {

@@ -1,0 +1,37 @@
+//! Translated labels for meeting mode: the stance scale and the facilitator's marking of a topic.
+import type { Marking, Verdict } from '$lib/ipc/bindings';
+import { m } from '$lib/paraglide/messages.js';
+import { stanceSymbol } from '$lib/meeting/stance';
+import { formatDateTime } from './format';
+import './locale.svelte';
+
+type Label = () => string;
+
+const STANCE_LABELS: Record<string, Label> = {
+  '2': m.meeting_stance_plus2,
+  '1': m.meeting_stance_plus1,
+  '0': m.meeting_stance_zero,
+  '-1': m.meeting_stance_min1,
+  '-2': m.meeting_stance_min2,
+};
+
+const MARKING_LABELS: Record<Marking, Label> = {
+  consensus: m.meeting_marking_consensus,
+  consensus_with_reservations: m.meeting_marking_consensus_with_reservations,
+  divergence: m.meeting_marking_divergence,
+  open: m.meeting_marking_open,
+};
+
+/** The stance in words; null is "no position" (never "neutral"). */
+export const stanceLabel = (stance: number | null): string => (stance === null ? m.meeting_stance_none : (STANCE_LABELS[String(stance)] ?? m.meeting_stance_none))();
+
+/** Symbol and words together, e.g. "++ sterk voor", so colour is never the only cue. */
+export const stanceText = (stance: number | null): string => `${stanceSymbol(stance)} ${stanceLabel(stance)}`;
+
+export const markingLabel = (marking: Marking): string => MARKING_LABELS[marking]();
+
+/** "Vastgelegd door Secretariaat op 1 jul 2025, 10:30." — who marked a topic, and when. */
+export function markedText(verdict: Verdict): string {
+  const when = formatDateTime(verdict.marked_at);
+  return verdict.marked_by.trim() ? m.verdict_marked({ who: verdict.marked_by, when }) : m.verdict_marked_anonymous({ when });
+}

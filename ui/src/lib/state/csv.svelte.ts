@@ -1,0 +1,77 @@
+//! Positions in and out as CSV, the two file actions beside Nieuw/Openen: pick a path, let
+//! the core read or write it, then report the outcome where the other file actions do.
+import { api, toIpcError } from '$lib/ipc/api';
+import type { ImportReport, PickPurpose } from '$lib/ipc/bindings';
+import { m } from '$lib/i18n';
+import { listText, plural } from '$lib/i18n/codes';
+import { dialogue, type DialogueState } from './dialogue.svelte';
+import { bouwstenen } from './bouwstenen.svelte';
+import { topics } from './topics.svelte';
+import { parties } from './parties.svelte';
+import { sessions } from './sessions.svelte';
+
+/** The notice after an import: how many positions, and what the import created. */
+export function importReportText(report: ImportReport): string {
+  const imported = plural(report.positions_written, m.csv_imported_one, m.csv_imported_other, {});
+  const counts: [number, typeof m.csv_new_topics_one, typeof m.csv_new_topics_other][] = [
+    [report.bouwstenen_created, m.csv_new_bouwstenen_one, m.csv_new_bouwstenen_other],
+    [report.topics_created, m.csv_new_topics_one, m.csv_new_topics_other],
+    [report.parties_created, m.csv_new_parties_one, m.csv_new_parties_other],
+    [report.sessions_created, m.csv_new_sessions_one, m.csv_new_sessions_other],
+  ];
+  const created = counts.filter(([count]) => count > 0).map(([count, one, other]) => plural(count, one, other, {}));
+  return created.length > 0 ? m.csv_report_created({ imported, created: listText(created) }) : m.csv_report({ imported });
+}
+
+export class CsvState {
+  busy = $state(false);
+
+  /** Where the outcome is shown: the file-level error and notice of the open dialogue. */
+  readonly #messages: Pick<DialogueState, 'error' | 'notice' | 'clearMessages' | 'refresh'>;
+
+  constructor(messages: Pick<DialogueState, 'error' | 'notice' | 'clearMessages' | 'refresh'> = dialogue) {
+    this.#messages = messages;
+  }
+
+  /** Imports positions from a CSV file the user picks; every list is reloaded after a success. */
+  importPositions(): Promise<boolean> {
+    return this.#withPath('import_csv', async (path) => {
+      const report = await api.positionsImportCsv(path);
+      await this.reloadAll();
+      this.#messages.notice = importReportText(report);
+    });
+  }
+
+  /** Exports the current positions to a CSV file the user picks. */
+  exportPositions(): Promise<boolean> {
+    return this.#withPath('export_csv', async (path) => {
+      const count = await api.positionsExportCsv(path);
+      this.#messages.notice = plural(count, m.csv_exported_one, m.csv_exported_other, { path });
+    });
+  }
+
+  /** Reloads the domain lists and the dialogue's counts, which an import may all change. */
+  async reloadAll(): Promise<void> {
+    await Promise.all([bouwstenen.load(), topics.load(), parties.load(), sessions.load(), this.#messages.refresh()]);
+  }
+
+  /** Picks a path (null: cancelled, nothing happens), then runs `then` with the busy flag. */
+  async #withPath(purpose: PickPurpose, then: (path: string) => Promise<void>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.#messages.clearMessages();
+    try {
+      const path = await api.pickPath(purpose);
+      if (path === null) return false;
+      await then(path);
+      return true;
+    } catch (reason) {
+      this.#messages.error = toIpcError(reason);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const csv = new CsvState();
