@@ -117,6 +117,15 @@ test('keyboard-only capture survives SIGKILL, without the undone entry', async (
     await nextParty();
   }
 
+  // The history panel and the shortcut overlay open and close from the keyboard, and the
+  // keys work on the row again afterwards.
+  for (const [key, testid] of [['h', 'history-panel'], ['?', 'shortcut-overlay']]) {
+    await b.keys(key);
+    await (await app.$(testid)).waitForExist({ timeout: 10_000 });
+    await b.keys(Key.Escape);
+    await (await app.$(testid)).waitForExist({ timeout: 10_000, reverse: true });
+  }
+
   // Topic 2: five parties; the second is corrected from +1 to +2.
   await b.keys(Key.PageDown);
   await app.browser.waitUntil(async () => (await topicTitle()) !== topic, { timeout: 10_000 });

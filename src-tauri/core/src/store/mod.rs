@@ -772,8 +772,19 @@ pub(crate) fn set_position_in(
     Ok(PositionChange { key, before: existing, after: Some(p) })
 }
 
+/// The name the audit log and "recorded by" show: the operating-system account. Processes
+/// started by a service manager or a test driver may lack USER, so fall back on LOGNAME,
+/// USERNAME (Windows) and the home folder's name.
 fn default_actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .or_else(|| {
+            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+            std::path::Path::new(&home).file_name()?.to_str().map(str::to_owned)
+        })
+        .unwrap_or_default()
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -1,5 +1,5 @@
 //! Translated labels for meeting mode: the stance scale and the facilitator's marking of a topic.
-import type { Marking, Verdict } from '$lib/ipc/bindings';
+import type { Marking, Position, Verdict } from '$lib/ipc/bindings';
 import { m } from '$lib/paraglide/messages.js';
 import { stanceSymbol } from '$lib/meeting/stance';
 import { formatDateTime } from './format';
@@ -34,4 +34,10 @@ export const markingLabel = (marking: Marking): string => MARKING_LABELS[marking
 export function markedText(verdict: Verdict): string {
   const when = formatDateTime(verdict.marked_at);
   return verdict.marked_by.trim() ? m.verdict_marked({ who: verdict.marked_by, when }) : m.verdict_marked_anonymous({ when });
+}
+
+/** "Vastgelegd door anna op 14 jun 2022, 10:05" — or without a name when none was known. */
+export function recordedText(position: Position): string {
+  const when = formatDateTime(position.recorded_at);
+  return position.recorded_by.trim() ? m.history_recorded({ who: position.recorded_by, when }) : m.history_recorded_anonymous({ when });
 }
