@@ -26,6 +26,7 @@ test('CSV import from the menu: line 7 named, nothing written; a good file round
   const lines = [HEADER, row('Zaal 1', '+', 1), row('Zaal 2', '++', 2), row('Zaal 3', '0', 3), row('Zaal 4', '-', 4), row('Zaal 5', '--', 5), row('Zaal 6', 'misschien', 6)];
   writeFileSync(bad, '\uFEFF' + lines.join('\r\n') + '\r\n');
   app.answerNextDialog(bad);
+  await app.click('menu-file');
   await app.click('menu-import-csv');
   await app.waitForText('[data-testid="error"]', /Regel 7/);
 
@@ -36,11 +37,13 @@ test('CSV import from the menu: line 7 named, nothing written; a good file round
   const good = join(app.dir, 'goed.csv');
   writeFileSync(good, '\uFEFF' + lines.slice(0, 6).join('\r\n') + '\r\n');
   app.answerNextDialog(good);
+  await app.click('menu-file');
   await app.click('menu-import-csv');
   await app.waitForText('[data-testid="notice"]', /5/);
 
   const again = join(app.dir, 'opnieuw.csv');
   app.answerNextDialog(again);
+  await app.click('menu-file');
   await app.click('menu-export-csv');
   await app.waitForText('[data-testid="notice"]', /5/);
   const out = readFileSync(again, 'utf8').trim().split('\n');

@@ -1,6 +1,6 @@
 // A live meeting, keyboard only: positions for 5 parties on 3 topics, one condition, one
 // correction, one undo; then the app is killed (SIGKILL) and relaunched: every saved entry is
-// in the file and the undone one is not. A search without the accent finds the condition.
+// in the file and the undone one is not. A search without the accent finds the accented rationale.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -106,13 +106,19 @@ test('keyboard-only capture survives SIGKILL, without the undone entry', async (
     const party = await stanceKey(keys1[i]);
     record(topic, party, values1[i]);
     if (i === 2) {
-      await b.keys('c');
-      const input = await b.$('input[name="condition"]');
-      await input.waitForDisplayed({ timeout: 10_000 });
-      // Typed into the focused field (WebDriver element keys), not pasted.
-      await input.addValue('mits het café-overleg doorgaat');
-      await b.keys(Key.Enter);
-      await waitSaved(await focusedRow());
+      // A condition and an accented rationale, typed into the row's inline fields.
+      for (const [key, name, text] of [
+        ['c', 'condition', 'mits het budget rond is'],
+        ['r', 'rationale', 'Het café-overleg gaf de doorslag'],
+      ]) {
+        await b.keys(key);
+        const input = await b.$(`input[name="${name}"]`);
+        await input.waitForDisplayed({ timeout: 10_000 });
+        await input.addValue(text); // typed into the focused field, not pasted
+        await b.keys(Key.Enter);
+        await input.waitForExist({ timeout: 10_000, reverse: true });
+        await waitSaved(await focusedRow());
+      }
     }
     await nextParty();
   }
@@ -170,14 +176,14 @@ test('keyboard-only capture survives SIGKILL, without the undone entry', async (
   const got = new Map(inSession.map((r) => [`${r[1]}|${r[2]}`, r[4]]));
   assert.deepEqual([...got.entries()].sort(), [...expected.entries()].sort());
   assert.ok(
-    inSession.some((r) => r[6] === 'mits het café-overleg doorgaat'),
-    `the condition was saved: ${JSON.stringify(inSession.filter((r) => r[6] || r[5]))}`,
+    inSession.some((r) => r[5] === 'Het café-overleg gaf de doorslag' && r[6] === 'mits het budget rond is'),
+    `the rationale and condition were saved: ${JSON.stringify(inSession.filter((r) => r[6] || r[5]))}`,
   );
 
-  // Search without the accent finds the accented condition.
+  // Search without the accent finds the accented rationale.
   await b2.keys([Key.Ctrl, 'f']);
   const box = await app.$('search-input');
   await box.waitForDisplayed({ timeout: 10_000 });
   await box.addValue('cafe overleg');
-  await app.waitForText('[data-testid="search-hit"]', /café-overleg/);
+  await app.waitForText('[data-testid="search-hit"][data-kind="rationale"]', /café-overleg/);
 });

@@ -71,6 +71,7 @@ try {
   await app.click('nav-topics');
   await shoot('topics-en');
   await (await app.$('lang-select')).selectByAttribute('value', 'nl');
+  await app.click('menu-file');
   await app.click('menu-close');
   await (await app.$('new-dialogue')).waitForExist();
   await shoot('start');

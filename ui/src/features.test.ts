@@ -130,6 +130,9 @@ describe('CSV import', () => {
   it('shows a failed import translated, with the line and column as details', async () => {
     fakeBackend();
     render(App);
+    // The CSV actions live in the header's "Bestand" menu; its items exist only while it is open.
+    expect(screen.queryByTestId('menu-import-csv')).toBeNull();
+    await fireEvent.click(await screen.findByTestId('menu-file'));
     await fireEvent.click(await screen.findByTestId('menu-import-csv'));
     const error = await screen.findByTestId('error');
     expect(error).toHaveTextContent('Het bestand kon niet worden geïmporteerd');
