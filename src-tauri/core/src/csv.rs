@@ -142,10 +142,11 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
         }
     }
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
         // Counted from the byte offset: the csv crate's own line count is off on CRLF files.
-        let line = record.position().map(|p| line_at(text, p.byte())).unwrap_or(0);
+        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // Spreadsheets leave empty rows at the end.
         }
@@ -215,11 +216,28 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// The 1-based line of a record the csv crate places at byte `offset`. On CRLF files it
-/// places a record at the `\n` that ends the line before, so that byte counts as passed.
-fn line_at(text: &str, offset: u64) -> u64 {
-    let end = (offset as usize + 1).min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+/// Line numbers for records read in order, counting each newline once (linear in the file).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { bytes: text.as_bytes(), counted_to: 0, newlines: 0 }
+    }
+
+    /// The 1-based line of a record the csv crate places at byte `offset`. On CRLF files it
+    /// places a record at the `\n` that ends the line before, so that byte counts as passed.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let end = (offset as usize + 1).min(self.bytes.len());
+        if end > self.counted_to {
+            self.newlines += self.bytes[self.counted_to..end].iter().filter(|b| **b == b'\n').count() as u64;
+            self.counted_to = end;
+        }
+        self.newlines + 1
+    }
 }
 
 fn csv_error(e: &csv::Error) -> Error {
