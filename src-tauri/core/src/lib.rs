@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod labels;
+pub mod measures;
 pub mod model;
 pub mod settings;
 pub mod store;
