@@ -109,6 +109,7 @@ describe('open dialogue', () => {
         name: 'NPO',
         short_name: 'NPO',
         chain_role: 'public_broadcaster',
+        segment: '',
         production_types: ['series'],
         colour: '#0072b2',
         notes: '',

@@ -348,6 +348,7 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
                         name: row.party.clone(),
                         short_name: String::new(),
                         chain_role: role,
+                        segment: None,
                         production_types: vec![],
                         colour: "#777777".into(),
                         notes: String::new(),

@@ -20,8 +20,11 @@ pub const EXTENSION: &str = "ketentafel";
 
 /// Forward-only migrations, in order; the schema version is their count (`user_version`).
 /// Never edit a released migration: add a new one.
-const MIGRATION_SQL: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_search.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_search.sql"),
+    include_str!("../migrations/0003_party_segment.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -237,6 +237,7 @@ pub fn populate(store: &mut Store) -> Result<()> {
             name: (*name).into(),
             short_name: (*short).into(),
             chain_role: *role,
+            segment: None,
             production_types: types.to_vec(),
             colour: (*colour).into(),
             notes: String::new(),

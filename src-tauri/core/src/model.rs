@@ -177,6 +177,8 @@ pub struct Party {
     pub name: String,
     pub short_name: String,
     pub chain_role: ChainRole,
+    /// A grouping beside the chain role (a Pol.is opinion group, a caucus); may be empty.
+    pub segment: String,
     pub production_types: Vec<ProductionType>,
     /// `#rrggbb`, used to tell parties apart in charts.
     pub colour: String,
@@ -190,6 +192,9 @@ pub struct PartyInput {
     pub name: String,
     pub short_name: String,
     pub chain_role: ChainRole,
+    #[serde(default)]
+    #[ts(optional)]
+    pub segment: Option<String>,
     pub production_types: Vec<ProductionType>,
     pub colour: String,
     pub notes: String,

@@ -25,6 +25,7 @@ export function party(overrides: Partial<Party> = {}): Party {
     name: 'Nederlandse Audiovisuele Producenten Alliantie',
     short_name: 'NAPA',
     chain_role: 'producer',
+    segment: '',
     production_types: ['series', 'feature_film'],
     colour: '#0072b2',
     notes: '',

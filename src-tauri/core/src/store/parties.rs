@@ -7,7 +7,7 @@ use super::{found, uuid_at};
 use crate::error::{Error, Result};
 use crate::model::{Party, ProductionType};
 
-const COLUMNS: &str = "id, name, short_name, chain_role, colour, notes, created_at, updated_at";
+const COLUMNS: &str = "id, name, short_name, chain_role, colour, notes, created_at, updated_at, segment";
 
 fn from_row(r: &Row) -> rusqlite::Result<Party> {
     Ok(Party {
@@ -15,6 +15,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Party> {
         name: r.get(1)?,
         short_name: r.get(2)?,
         chain_role: r.get(3)?,
+        segment: r.get(8)?,
         production_types: Vec::new(),
         colour: r.get(4)?,
         notes: r.get(5)?,
@@ -62,16 +63,25 @@ fn write_types(conn: &Connection, p: &Party) -> Result<()> {
 }
 
 pub(crate) fn insert(conn: &Connection, p: &Party) -> Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO parties ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?.execute(
-        params![p.id.to_string(), p.name, p.short_name, p.chain_role, p.colour, p.notes, p.created_at, p.updated_at],
-    )?;
+    conn.prepare_cached(&format!("INSERT INTO parties ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+        .execute(params![
+            p.id.to_string(),
+            p.name,
+            p.short_name,
+            p.chain_role,
+            p.colour,
+            p.notes,
+            p.created_at,
+            p.updated_at,
+            p.segment
+        ])?;
     write_types(conn, p)
 }
 
 pub(crate) fn update(conn: &Connection, p: &Party) -> Result<()> {
     let n = conn
-        .prepare_cached("UPDATE parties SET name = ?2, short_name = ?3, chain_role = ?4, colour = ?5, notes = ?6, updated_at = ?7 WHERE id = ?1")?
-        .execute(params![p.id.to_string(), p.name, p.short_name, p.chain_role, p.colour, p.notes, p.updated_at])?;
+        .prepare_cached("UPDATE parties SET name = ?2, short_name = ?3, chain_role = ?4, colour = ?5, notes = ?6, updated_at = ?7, segment = ?8 WHERE id = ?1")?
+        .execute(params![p.id.to_string(), p.name, p.short_name, p.chain_role, p.colour, p.notes, p.updated_at, p.segment])?;
     if n == 0 {
         return Err(Error::not_found("party", p.id));
     }

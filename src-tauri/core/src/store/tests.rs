@@ -14,6 +14,7 @@ fn party_input(name: &str, role: ChainRole) -> PartyInput {
         name: name.into(),
         short_name: String::new(),
         chain_role: role,
+        segment: None,
         production_types: vec![ProductionType::Series, ProductionType::Series],
         colour: "#0072B2".into(),
         notes: String::new(),

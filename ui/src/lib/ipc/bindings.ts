@@ -47,13 +47,17 @@ priority: number, production_types: Array<ProductionType>, created_at: string, u
 
 export type TopicInput = { bouwsteen_id: string, code: string, kind: TopicKind, title: string, description: string, priority: number, production_types: Array<ProductionType>, };
 
-export type Party = { id: string, name: string, short_name: string, chain_role: ChainRole, production_types: Array<ProductionType>, 
+export type Party = { id: string, name: string, short_name: string, chain_role: ChainRole, 
+/**
+ * A grouping beside the chain role (a Pol.is opinion group, a caucus); may be empty.
+ */
+segment: string, production_types: Array<ProductionType>, 
 /**
  * `#rrggbb`, used to tell parties apart in charts.
  */
 colour: string, notes: string, created_at: string, updated_at: string, };
 
-export type PartyInput = { name: string, short_name: string, chain_role: ChainRole, production_types: Array<ProductionType>, colour: string, notes: string, };
+export type PartyInput = { name: string, short_name: string, chain_role: ChainRole, segment?: string, production_types: Array<ProductionType>, colour: string, notes: string, };
 
 export type Person = { id: string, party_id: string, name: string, email: string, role_title: string, created_at: string, updated_at: string, };
 
