@@ -44,13 +44,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import positions from a CSV file (all rows or none); unknown bouwstenen, topics,
-    /// parties and sessions are created.
+    /// Import positions from a CSV file or a Pol.is export folder (all or nothing); unknown
+    /// bouwstenen, topics, parties and sessions are created.
     Import {
         file: PathBuf,
         /// The CSV file: bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at
-        #[arg(long, value_name = "CSV")]
-        positions: PathBuf,
+        #[arg(long, value_name = "CSV", required_unless_present = "polis", conflicts_with = "polis")]
+        positions: Option<PathBuf>,
+        /// A Pol.is export folder (comments.csv, participants-votes.csv).
+        #[arg(long, value_name = "DIR")]
+        polis: Option<PathBuf>,
     },
     /// Export every position to a CSV file (the same columns the import reads).
     Export {
@@ -126,7 +129,23 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 ),
             }
         }
-        Command::Import { file, positions } => {
+        Command::Import { file, positions: None, polis: Some(dir) } => {
+            let mut store = Store::open(&file)?;
+            let r = ketentafel_core::polis::import(&mut store, &dir)?;
+            match lang {
+                Lang::Nl => println!(
+                    "Pol.is geïmporteerd: {} onderwerpen, {} partijen, {} standpunten",
+                    r.topics, r.parties, r.positions
+                ),
+                Lang::En => {
+                    println!("Pol.is imported: {} topics, {} parties, {} positions", r.topics, r.parties, r.positions)
+                }
+            }
+        }
+        Command::Import { positions: None, .. } => {
+            return Err(Error::invalid("positions", "give --positions CSV or --polis DIR"));
+        }
+        Command::Import { file, positions: Some(positions), .. } => {
             let mut store = Store::open(&file)?;
             let r = ketentafel_core::csv::import_positions(&mut store, &positions)?;
             match lang {

@@ -209,3 +209,17 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,2
     got.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn polis_export_imports_as_36_topics_and_26_parties() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("polis.ketentafel");
+    assert!(cli(&["new", s(&path)]).status.success());
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polis-london-youth-policing");
+    let out = cli(&["import", s(&path), "--polis", s(&data)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&cli(&["check", s(&path), "--json"]))).unwrap();
+    assert_eq!(v["counts"]["topics"], 36);
+    assert_eq!(v["counts"]["parties"], 26);
+    assert!(!cli(&["import", s(&path)]).status.success(), "one source is required");
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod labels;
 pub mod measures;
 pub mod model;
+pub mod polis;
 pub mod settings;
 pub mod store;
 pub mod workspace;
