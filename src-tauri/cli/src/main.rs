@@ -61,6 +61,14 @@ enum Command {
         #[arg(long, value_name = "CSV")]
         positions: PathBuf,
     },
+    /// Measure agreement per topic (counts, shares, Cns, A, suggested verdict, fault line) and
+    /// alignment per party, ranked as the divergence list. Never changes the file.
+    Analyse {
+        file: PathBuf,
+        /// Print the full report as JSON (schema in the README).
+        #[arg(long)]
+        json: bool,
+    },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
         file: PathBuf,
@@ -90,7 +98,10 @@ fn main() -> ExitCode {
             .map(|l| Lang::from_locale(&l))
             .unwrap_or_default(),
     };
-    let json = matches!(cli.command, Command::Check { json: true, .. } | Command::List { json: true, .. });
+    let json = matches!(
+        cli.command,
+        Command::Check { json: true, .. } | Command::List { json: true, .. } | Command::Analyse { json: true, .. }
+    );
     match run(cli.command, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -226,6 +237,15 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 }
             }
         }
+        Command::Analyse { file, json } => {
+            let store = Store::open_read_only(&file)?;
+            let report = store.analysis_report(lang)?;
+            if json {
+                println!("{}", to_json(&report)?);
+            } else {
+                print_analysis(&report, lang);
+            }
+        }
         Command::List { file, what, json } => {
             let s = Store::open_read_only(&file)?;
             match what {
@@ -283,6 +303,44 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The divergence list as a table: one line per topic, most divergent first.
+fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
+    use ketentafel_core::analysis::Suggestion;
+    let nl = lang == Lang::Nl;
+    let word = |s: Suggestion| match (s, nl) {
+        (Suggestion::Consensus, _) => "consensus",
+        (Suggestion::ConsensusWithReservations, true) => "consensus met voorbehoud",
+        (Suggestion::ConsensusWithReservations, false) => "consensus with reservations",
+        (Suggestion::Divergence, true) => "verdeeld",
+        (Suggestion::Divergence, false) => "divergence",
+        (Suggestion::Insufficient, true) => "te weinig standpunten",
+        (Suggestion::Insufficient, false) => "too few positions",
+    };
+    let num = |v: Option<f64>| v.map(|x| format!("{x:.3}")).unwrap_or_else(|| "–".into());
+    println!(
+        "{:<8} {:>6} {:>6} {:>6}  {:<28} {}",
+        "code",
+        "A",
+        "Cns",
+        "score",
+        if nl { "voorstel" } else { "suggested" },
+        if nl { "onderwerp — breuklijn" } else { "topic — fault line" }
+    );
+    for t in &r.topics {
+        let flag = if t.mismatch { " (!)" } else { "" };
+        println!(
+            "{:<8} {:>6} {:>6} {:>6}  {:<28} {}{}",
+            t.code,
+            num(t.agreement_a),
+            num(t.cns),
+            num(t.divergence),
+            format!("{}{flag}", word(t.suggested)),
+            t.title,
+            t.fault_line.as_ref().map(|f| format!(" — {f}")).unwrap_or_default()
+        );
+    }
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {

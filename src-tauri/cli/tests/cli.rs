@@ -82,6 +82,64 @@ fn list_prints_each_kind_as_text_and_json() {
 
 /// Runs `check` on a broken file: it must fail with `expect` in its message and leave every
 /// byte as it was.
+#[test]
+fn analyse_prints_the_documented_schema_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["analyse", s(&path), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "analyse is read-only");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let topics = v["topics"].as_array().unwrap();
+    assert_eq!(topics.len(), 22);
+    let top = &topics[0];
+    for key in [
+        "id",
+        "code",
+        "title",
+        "bouwsteen",
+        "kind",
+        "counts",
+        "share_for",
+        "share_against",
+        "cns",
+        "agreement_a",
+        "too_few",
+        "suggested",
+        "marked",
+        "fault_line",
+    ] {
+        assert!(top.get(key).is_some(), "topics[].{key}");
+    }
+    for key in ["-2", "-1", "0", "1", "2", "none"] {
+        assert!(top["counts"][key].is_u64(), "counts.{key}");
+    }
+    assert_eq!(top["code"], "2.2");
+    assert_eq!(top["suggested"], "divergence");
+    assert_eq!(top["marked"], "divergence");
+    assert!(top["fault_line"].as_str().unwrap().starts_with("Producenten"));
+    let parties = v["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 14);
+    for key in ["id", "name", "segment", "alignment"] {
+        assert!(parties[0].get(key).is_some(), "parties[].{key}");
+    }
+    let a = &parties[0]["alignment"][0];
+    assert!(a["party"].is_string() && a["agreement"].as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)));
+    // The table in English; the same first topic.
+    let out = cli(&["--lang", "en", "analyse", s(&path)]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.lines().nth(1).unwrap().starts_with("2.2"), "{text}");
+    assert!(text.contains("Producers and makers strongly for"), "{text}");
+    // A file that is not a dialogue: a clear error as JSON, in Dutch.
+    let bad = dir.path().join("x.ketentafel");
+    std::fs::write(&bad, "hallo").unwrap();
+    let out = cli(&["analyse", s(&bad), "--json"]);
+    assert!(!out.status.success());
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()["error"]["code"], "not_a_dialogue");
+}
+
 fn refused(path: &Path, expect: &str, code: &str) {
     let before = std::fs::read(path).unwrap();
     let out = cli(&["check", s(path)]);

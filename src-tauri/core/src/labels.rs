@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::error::Lang;
-use crate::model::ChainRole;
+use crate::model::{ChainRole, ProductionType};
 
 const NL: &str = include_str!("../../../ui/messages/nl.json");
 const EN: &str = include_str!("../../../ui/messages/en.json");
@@ -30,6 +30,19 @@ fn messages(lang: Lang) -> &'static HashMap<String, String> {
 /// "Publieke omroep" / "Public broadcaster" for `public_broadcaster`.
 pub fn chain_role_label(role: ChainRole, lang: Lang) -> String {
     messages(lang).get(&format!("chain_role_{}", role.code())).cloned().unwrap_or_else(|| role.code().to_owned())
+}
+
+/// "producenten" / "producers": the role as a group in running text.
+pub fn chain_role_plural(role: ChainRole, lang: Lang) -> String {
+    messages(lang)
+        .get(&format!("chain_role_plural_{}", role.code()))
+        .cloned()
+        .unwrap_or_else(|| chain_role_label(role, lang).to_lowercase())
+}
+
+/// "Speelfilm" / "Feature film".
+pub fn production_type_label(t: ProductionType, lang: Lang) -> String {
+    messages(lang).get(&format!("production_type_{}", t.code())).cloned().unwrap_or_else(|| t.code().to_owned())
 }
 
 /// A chain role from its code or its Dutch or English label (or one half of a label such as
@@ -63,6 +76,9 @@ mod tests {
                 assert_eq!(parse_chain_role(&label), Some(*r), "{label}");
             }
             assert_eq!(parse_chain_role(r.code()), Some(*r));
+            for l in [Lang::Nl, Lang::En] {
+                assert!(messages(l).contains_key(&format!("chain_role_plural_{}", r.code())), "{r:?} plural {l:?}");
+            }
         }
         assert_eq!(parse_chain_role(" publieke OMROEP "), Some(ChainRole::PublicBroadcaster));
         assert_eq!(parse_chain_role("filmtheater"), Some(ChainRole::Cinema));

@@ -38,6 +38,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// A party's role in the production and exploitation chain.

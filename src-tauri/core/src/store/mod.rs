@@ -32,6 +32,8 @@ pub struct Store {
     path: Option<PathBuf>,
     actor: String,
     backup: Option<PathBuf>,
+    /// The current-position grid the analysis reads, built on first use after a write.
+    grid: std::cell::RefCell<Option<std::sync::Arc<crate::analysis::Grid>>>,
 }
 
 /// What a write knows about itself: who makes it and when.
@@ -45,7 +47,8 @@ impl Store {
     pub fn create(path: &Path) -> Result<Store> {
         let title = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Dialoog").to_owned();
         let conn = db::create(path)?;
-        let mut store = Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None };
+        let mut store =
+            Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None, grid: Default::default() };
         store.init_dialogue(&title)?;
         // A new dialogue starts with the plan's four building blocks; they can be renamed or removed.
         for (name, description) in crate::demo::BOUWSTENEN {
@@ -57,8 +60,13 @@ impl Store {
     /// Opens an existing dialogue file (upgrading it after a backup when its schema is older).
     pub fn open(path: &Path) -> Result<Store> {
         let opened = db::open(path)?;
-        let store =
-            Store { conn: opened.conn, path: Some(path.to_owned()), actor: default_actor(), backup: opened.backup };
+        let store = Store {
+            conn: opened.conn,
+            path: Some(path.to_owned()),
+            actor: default_actor(),
+            backup: opened.backup,
+            grid: Default::default(),
+        };
         // A valid Ketentafel file always has its dialogue row.
         dialogue::get(&store.conn)?;
         Ok(store)
@@ -67,12 +75,18 @@ impl Store {
     /// Opens a file for reading only (the CLI's `list`); never changes a byte of it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let (conn, _) = db::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None })
+        Ok(Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None, grid: Default::default() })
     }
 
     /// A dialogue that lives in memory only.
     pub fn in_memory(title: &str) -> Result<Store> {
-        let mut store = Store { conn: db::open_in_memory()?, path: None, actor: default_actor(), backup: None };
+        let mut store = Store {
+            conn: db::open_in_memory()?,
+            path: None,
+            actor: default_actor(),
+            backup: None,
+            grid: Default::default(),
+        };
         store.init_dialogue(title)?;
         Ok(store)
     }
@@ -101,6 +115,20 @@ impl Store {
         &self.actor
     }
 
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The grid of current positions, built once per change of the dialogue.
+    pub fn grid(&self) -> Result<std::sync::Arc<crate::analysis::Grid>> {
+        if let Some(g) = self.grid.borrow().as_ref() {
+            return Ok(g.clone());
+        }
+        let g = std::sync::Arc::new(crate::analysis::Grid::load(&self.conn, None)?);
+        *self.grid.borrow_mut() = Some(g.clone());
+        Ok(g)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
@@ -112,6 +140,7 @@ impl Store {
         let ctx = Ctx { actor: &self.actor, now: Utc::now() };
         let out = f(&tx, &ctx)?;
         tx.commit()?;
+        self.grid.take();
         Ok(out)
     }
 
@@ -922,6 +951,11 @@ fn unique_to_conflict(e: Error, _field: &'static str, message: &str) -> Error {
 }
 
 // ---- row helpers shared by the table modules -----------------------------------------
+
+/// Every entry on one topic, across sessions.
+pub(crate) fn positions_for_topic(c: &Connection, topic: Uuid) -> Result<Vec<Position>> {
+    positions::list_for_topic(c, topic)
+}
 
 pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     let s: String = row.get(idx)?;

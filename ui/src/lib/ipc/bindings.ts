@@ -121,6 +121,154 @@ export type SearchHit = { kind: HitKind, topic_id: string | null, bouwsteen_id: 
 
 export type ImportReport = { rows: number, positions_written: number, bouwstenen_created: number, topics_created: number, parties_created: number, sessions_created: number, };
 
+export type StanceCounts = { "-2": number, "-1": number, "0": number, "1": number, "2": number, none: number, };
+
+export type Measures = { counts: StanceCounts, 
+/**
+ * Stances counted (−2..=2); "no position" is not among them.
+ */
+counted: number, share_for: number | null, share_against: number | null, share_neutral: number | null, mean: number | null, 
+/**
+ * Tastle & Wierman's consensus, 0..1; `None` when nothing is counted.
+ */
+cns: number | null, 
+/**
+ * van der Eijk's agreement, −1..1; `None` when nothing is counted.
+ */
+agreement_a: number | null, 
+/**
+ * Fewer than three counted stances: the measures say little.
+ */
+too_few: boolean, };
+
+export type Suggestion = "consensus" | "consensus_with_reservations" | "divergence" | "insufficient";
+
+export type Dimension = "chain_role" | "production_type" | "segment";
+
+export type Group = { dimension: Dimension, 
+/**
+ * The chain role or production type code, or the segment's name.
+ */
+code: string, };
+
+export type SplitGroup = { group: Group, 
+/**
+ * How many parties belong to the group (whether or not they took a position).
+ */
+parties: number, measures: Measures, };
+
+export type FaultLine = { 
+/**
+ * The side with the higher mean stance, the first group being the highest.
+ */
+high: Array<Group>, high_mean: number, low: Array<Group>, low_mean: number, 
+/**
+ * In words: "Producenten en makers voor; publieke omroepen tegen".
+ */
+text: string, };
+
+export type TopicAnalysis = { id: string, code: string, title: string, 
+/**
+ * The bouwsteen's name.
+ */
+bouwsteen: string, bouwsteen_id: string, kind: TopicKind, priority: number, production_types: Array<ProductionType>, counts: StanceCounts, counted: number, share_for: number | null, share_against: number | null, share_neutral: number | null, mean: number | null, cns: number | null, agreement_a: number | null, too_few: boolean, 
+/**
+ * Counted stances that came with a condition ("mits …").
+ */
+conditions: number, suggested: Suggestion, 
+/**
+ * The facilitator's marking, if any.
+ */
+marked: Marking | null, mismatch: boolean, 
+/**
+ * The fault line in words, or `None` when no two groups differ by a scale point.
+ */
+fault_line: string | null, fault: FaultLine | null, 
+/**
+ * (1 − A) / 2 × priority; `None` with too few positions.
+ */
+divergence: number | null, };
+
+export type Overview = { topics: Array<TopicAnalysis>, };
+
+export type PartyRef = { id: string, name: string, short_name: string, chain_role: ChainRole, segment: string, };
+
+export type Alignment = { parties: Array<PartyRef>, values: Array<number | null>, shared: Array<number>, };
+
+export type PartyStance = { party: PartyRef, position: Position, session_title: string, };
+
+export type SessionMeasures = { session_id: string, session_title: string, starts_at: string, measures: Measures, };
+
+export type TopicDetail = { analysis: TopicAnalysis, splits: Array<SplitGroup>, 
+/**
+ * Each party's current entry, in grid order (by chain role).
+ */
+stances: Array<PartyStance>, 
+/**
+ * Parties with nothing recorded on the topic.
+ */
+silent: Array<PartyRef>, 
+/**
+ * The distribution after each session that had entries on the topic, oldest first.
+ */
+timeline: Array<SessionMeasures>, verdict_note: string, };
+
+export type ProfileTopic = { topic_id: string, code: string, title: string, bouwsteen: string, 
+/**
+ * The party's current entry: −2..=2, 3 "no position", 4 nothing recorded (as the heat-map).
+ */
+cell: number, 
+/**
+ * The mean stance of the other parties, when any took one.
+ */
+others_mean: number | null, };
+
+export type Ally = { party: PartyRef, agreement: number, shared: number, };
+
+export type PartyProfile = { party: PartyRef, counts: StanceCounts, topics: Array<ProfileTopic>, 
+/**
+ * Where it stands alone (see `standing_alone`).
+ */
+alone: Array<ProfileTopic>, 
+/**
+ * The other parties, most agreeing first; pairs that share no topic are left out.
+ */
+allies: Array<Ally>, };
+
+export type Direction = "toward_for" | "toward_against" | "withdrew" | "took_position";
+
+export type Move = { topic_id: string, party: PartyRef, 
+/**
+ * The stance before and after; `None` is "no position".
+ */
+from: number | null, to: number | null, direction: Direction, };
+
+export type Trend = "converged" | "diverged" | "unchanged" | "insufficient";
+
+export type TopicShift = { topic_id: string, code: string, title: string, bouwsteen: string, before: Measures, after: Measures, trend: Trend, moves: Array<Move>, };
+
+export type Movement = { from_session: string, to_session: string, 
+/**
+ * Topics with a move or a change of trend, most moves first.
+ */
+topics: Array<TopicShift>, converged: number, diverged: number, moves: number, };
+
+export type HeatmapLayout = { 
+/**
+ * Topics in bouwsteen order.
+ */
+rows: Array<HeatRow>, 
+/**
+ * Parties grouped by chain role.
+ */
+columns: Array<PartyRef>, };
+
+export type HeatRow = { topic_id: string, code: string, title: string, bouwsteen_id: string, bouwsteen: string, };
+
+export type HeatmapWindow = { row: number, column: number, rows: number, columns: number, cells: Array<number>, };
+
+export type CellDetail = { position: Position | null, session_title: string, history: Array<HistoryEntry>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
 export const CHAIN_ROLES: readonly ChainRole[] = ["producer", "maker", "public_broadcaster", "commercial_broadcaster", "streamer", "distributor", "cinema", "fund", "festival", "training", "development", "cable_operator", "government", "other"];
@@ -129,3 +277,4 @@ export const TOPIC_KINDS: readonly TopicKind[] = ["bottleneck", "precondition", 
 export const SESSION_KINDS: readonly SessionKind[] = ["working_group", "bilateral", "nff"];
 export const MARKINGS: readonly Marking[] = ["consensus", "consensus_with_reservations", "divergence", "open"];
 export const ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_progress", "done", "dropped"];
+export const SUGGESTIONS: readonly Suggestion[] = ["consensus", "consensus_with_reservations", "divergence", "insufficient"];

@@ -1,0 +1,385 @@
+//! The grid of positions the analysis reads: topics × parties, one small cell each, built in
+//! one pass over the `positions` table.
+//!
+//! The "current" position of a party on a topic is the entry of the most recent session (by
+//! start) in which it has one, the last recorded on a tie — the same rule as
+//! `positions::list_current`, which a test holds them to. A grid "as of" a session keeps only
+//! the sessions that started no later than it, which is what movement compares.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use crate::error::Result;
+use crate::model::{ChainRole, ProductionType, TopicKind};
+use crate::store::uuid_at;
+
+/// One cell: nothing recorded, "no position", or a stance −2..=2, with whether the stance
+/// came with a condition ("mits …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cell(u8);
+
+const EMPTY: u8 = 0;
+const NO_POSITION: u8 = 1;
+/// Stances are stored as 2 + (stance + 2), so 2..=6.
+const STANCE_BASE: u8 = 4;
+const CONDITIONAL: u8 = 0x80;
+
+impl Cell {
+    pub fn new(stance: Option<i8>, conditional: bool) -> Cell {
+        let v = match stance {
+            Some(s) => (STANCE_BASE as i8 + s) as u8,
+            None => NO_POSITION,
+        };
+        Cell(v | if conditional && stance.is_some() { CONDITIONAL } else { 0 })
+    }
+    /// Nothing recorded for this party on this topic.
+    pub fn is_empty(self) -> bool {
+        self.0 & !CONDITIONAL == EMPTY
+    }
+    /// `None` when nothing is recorded, `Some(None)` for "no position".
+    pub fn entry(self) -> Option<Option<i8>> {
+        match self.0 & !CONDITIONAL {
+            EMPTY => None,
+            NO_POSITION => Some(None),
+            v => Some(Some(v as i8 - STANCE_BASE as i8)),
+        }
+    }
+    /// The stance, when there is one.
+    pub fn stance(self) -> Option<i8> {
+        self.entry().flatten()
+    }
+    pub fn conditional(self) -> bool {
+        self.0 & CONDITIONAL != 0
+    }
+    /// −2..=2 a stance, 3 "no position", 4 nothing recorded.
+    pub fn plain_code(self) -> i8 {
+        match self.entry() {
+            None => 4,
+            Some(None) => 3,
+            Some(Some(s)) => s,
+        }
+    }
+    /// The compact code the heat-map receives: −2..=2 a stance, 3 "no position", 4 nothing;
+    /// plus 10 when the stance carries a condition.
+    pub fn code(self) -> i8 {
+        match self.entry() {
+            None => 4,
+            Some(None) => 3,
+            Some(Some(s)) => s + if self.conditional() { 10 } else { 0 },
+        }
+    }
+}
+
+/// What the analysis needs of a topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridTopic {
+    pub id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub kind: TopicKind,
+    pub priority: i64,
+    pub bouwsteen_id: Uuid,
+    pub bouwsteen: String,
+    pub production_types: Vec<ProductionType>,
+}
+
+/// What the analysis needs of a party.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridParty {
+    pub id: Uuid,
+    pub name: String,
+    pub short_name: String,
+    pub chain_role: ChainRole,
+    pub segment: String,
+    pub production_types: Vec<ProductionType>,
+}
+
+/// Topics (by bouwsteen, then code, then title) × parties (by chain role, then name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub topics: Vec<GridTopic>,
+    pub parties: Vec<GridParty>,
+    cells: Vec<Cell>,
+}
+
+impl Grid {
+    pub fn cell(&self, topic: usize, party: usize) -> Cell {
+        self.cells[topic * self.parties.len() + party]
+    }
+
+    /// One topic's row, a cell per party.
+    pub fn row(&self, topic: usize) -> &[Cell] {
+        let w = self.parties.len();
+        &self.cells[topic * w..(topic + 1) * w]
+    }
+
+    pub fn topic_index(&self, id: Uuid) -> Option<usize> {
+        self.topics.iter().position(|t| t.id == id)
+    }
+
+    pub fn party_index(&self, id: Uuid) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+
+    /// Reads the grid of current positions, or of the positions as they stood after the
+    /// sessions that started no later than `as_of`.
+    pub fn load(conn: &Connection, as_of: Option<DateTime<Utc>>) -> Result<Grid> {
+        let topics = load_topics(conn)?;
+        let parties = load_parties(conn)?;
+        let topic_ix: HashMap<String, usize> = topics.iter().enumerate().map(|(i, t)| (t.id.to_string(), i)).collect();
+        let party_ix: HashMap<String, usize> = parties.iter().enumerate().map(|(i, p)| (p.id.to_string(), i)).collect();
+        // Sessions ranked by start; equal starts share a rank, and recorded_at decides.
+        let mut sessions: Vec<(String, DateTime<Utc>)> = conn
+            .prepare("SELECT id, starts_at FROM sessions")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        sessions.sort_by_key(|s| s.1);
+        let mut session_rank: HashMap<String, u32> = HashMap::with_capacity(sessions.len());
+        let mut rank = 0u32;
+        for (i, (id, start)) in sessions.iter().enumerate() {
+            if i > 0 && sessions[i - 1].1 != *start {
+                rank += 1;
+            }
+            if as_of.is_none_or(|cut| *start <= cut) {
+                session_rank.insert(id.clone(), rank + 1);
+            }
+        }
+
+        let width = parties.len();
+        let mut cells = vec![Cell::default(); topics.len() * width];
+        // Per cell: the rank of the session its entry came from (0 = none yet), and the
+        // recorded_at text, kept only for the rare tie between sessions with one start.
+        let mut ranks = vec![0u32; cells.len()];
+        let mut tie_times: HashMap<usize, String> = HashMap::new();
+        let mut stmt =
+            conn.prepare("SELECT topic_id, party_id, session_id, stance, condition <> '', recorded_at FROM positions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (Some(&t), Some(&p), Some(&rank)) =
+                (topic_ix.get(text(r, 0)?), party_ix.get(text(r, 1)?), session_rank.get(text(r, 2)?))
+            else {
+                continue;
+            };
+            let i = t * width + p;
+            let newer = match rank.cmp(&ranks[i]) {
+                Ordering::Greater => true,
+                Ordering::Less => false,
+                Ordering::Equal => {
+                    let at = text(r, 5)?;
+                    tie_times.get(&i).is_none_or(|prev| at > prev.as_str())
+                }
+            };
+            if newer {
+                ranks[i] = rank;
+                cells[i] = Cell::new(r.get(3)?, r.get(4)?);
+                tie_times.insert(i, r.get(5)?);
+            }
+        }
+        Ok(Grid { topics, parties, cells })
+    }
+}
+
+/// A TEXT column borrowed from the row, without a copy.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+}
+
+/// "2.10" after "2.9": compares runs of digits by value.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                    let mut n = String::new();
+                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
+                        n.push(c);
+                        it.next();
+                    }
+                    n
+                };
+                let (na, nb) = (take(&mut a), take(&mut b));
+                let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+                let o = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(x), Some(y)) => {
+                let o = x.to_lowercase().cmp(y.to_lowercase());
+                if o != Ordering::Equal {
+                    return o;
+                }
+                a.next();
+                b.next();
+            }
+        }
+    }
+}
+
+fn production_types(conn: &Connection, table: &str, key: &str) -> Result<HashMap<String, Vec<ProductionType>>> {
+    let mut out: HashMap<String, Vec<ProductionType>> = HashMap::new();
+    let mut stmt = conn.prepare(&format!("SELECT {key}, production_type FROM {table} ORDER BY production_type"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, ProductionType>(1)?)))?;
+    for row in rows {
+        let (id, t) = row?;
+        out.entry(id).or_default().push(t);
+    }
+    Ok(out)
+}
+
+fn load_topics(conn: &Connection) -> Result<Vec<GridTopic>> {
+    let mut types = production_types(conn, "topic_production_types", "topic_id")?;
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.code, t.title, t.kind, t.priority, b.id, b.name, b.position
+         FROM topics t JOIN bouwstenen b ON b.id = t.bouwsteen_id",
+    )?;
+    let mut topics: Vec<(i64, GridTopic)> = stmt
+        .query_map([], |r| {
+            let id: Uuid = uuid_at(r, 0)?;
+            Ok((
+                r.get(7)?,
+                GridTopic {
+                    id,
+                    code: r.get(1)?,
+                    title: r.get(2)?,
+                    kind: r.get(3)?,
+                    priority: r.get(4)?,
+                    bouwsteen_id: uuid_at(r, 5)?,
+                    bouwsteen: r.get(6)?,
+                    production_types: vec![],
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (_, t) in &mut topics {
+        t.production_types = types.remove(&t.id.to_string()).unwrap_or_default();
+    }
+    topics.sort_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb)
+            .then_with(|| a.bouwsteen_id.cmp(&b.bouwsteen_id))
+            .then_with(|| (a.code.is_empty()).cmp(&b.code.is_empty()))
+            .then_with(|| natural_cmp(&a.code, &b.code))
+            .then_with(|| natural_cmp(&a.title, &b.title))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(topics.into_iter().map(|(_, t)| t).collect())
+}
+
+fn load_parties(conn: &Connection) -> Result<Vec<GridParty>> {
+    let mut types = production_types(conn, "party_production_types", "party_id")?;
+    let mut stmt = conn.prepare("SELECT id, name, short_name, chain_role, segment FROM parties")?;
+    let mut parties: Vec<GridParty> = stmt
+        .query_map([], |r| {
+            Ok(GridParty {
+                id: uuid_at(r, 0)?,
+                name: r.get(1)?,
+                short_name: r.get(2)?,
+                chain_role: r.get(3)?,
+                segment: r.get(4)?,
+                production_types: vec![],
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for p in &mut parties {
+        p.production_types = types.remove(&p.id.to_string()).unwrap_or_default();
+    }
+    let role_order = |r: ChainRole| ChainRole::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX);
+    parties.sort_by(|a, b| {
+        role_order(a.chain_role)
+            .cmp(&role_order(b.chain_role))
+            .then_with(|| natural_cmp(&a.segment, &b.segment))
+            .then_with(|| natural_cmp(&a.name, &b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(parties)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn cells_round_trip() {
+        for s in [None, Some(-2), Some(-1), Some(0), Some(1), Some(2)] {
+            for c in [false, true] {
+                let cell = Cell::new(s, c);
+                assert_eq!(cell.entry(), Some(s));
+                assert_eq!(cell.conditional(), c && s.is_some());
+            }
+        }
+        assert_eq!(Cell::default().entry(), None);
+        assert_eq!(Cell::default().code(), 4);
+        assert_eq!(Cell::new(None, false).code(), 3);
+        assert_eq!(Cell::new(Some(-2), true).code(), 8);
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["2.10", "2.2", "10.1", "1.1", "", "2.02b", "2.2a"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, vec!["", "1.1", "2.2", "2.2a", "2.02b", "2.10", "10.1"]);
+    }
+
+    #[test]
+    fn current_grid_matches_the_sql_rule() {
+        let mut s = Store::in_memory("t").unwrap();
+        crate::demo::populate(&mut s).unwrap();
+        let g = s.grid().unwrap();
+        let current = s.current_positions().unwrap();
+        let mut filled = 0;
+        for (ti, t) in g.topics.iter().enumerate() {
+            for (pi, p) in g.parties.iter().enumerate() {
+                let want = current.iter().find(|c| c.topic_id == t.id && c.party_id == p.id);
+                let cell = g.cell(ti, pi);
+                assert_eq!(cell.entry(), want.map(|c| c.stance), "{} / {}", t.code, p.name);
+                assert_eq!(cell.conditional(), want.is_some_and(|c| !c.condition.is_empty() && c.stance.is_some()));
+                filled += usize::from(want.is_some());
+            }
+        }
+        assert_eq!(filled, current.len());
+        // Ordered by bouwsteen, then code.
+        let codes: Vec<_> = g.topics.iter().map(|t| t.code.as_str()).take(6).collect();
+        assert_eq!(codes, ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1"]);
+        assert_eq!(g.parties[0].chain_role, ChainRole::Producer);
+    }
+
+    #[test]
+    fn as_of_an_earlier_session_and_cache_invalidation() {
+        let mut s = Store::in_memory("t").unwrap();
+        crate::demo::populate(&mut s).unwrap();
+        let sessions = s.list_sessions().unwrap();
+        let first = Grid::load(s.conn(), Some(sessions[0].starts_at)).unwrap();
+        let now = s.grid().unwrap();
+        let t = now.topics.iter().position(|t| t.code == "2.2").unwrap();
+        let p = now.parties.iter().position(|p| p.short_name == "OVH").unwrap();
+        assert_eq!(first.cell(t, p).stance(), Some(-2));
+        assert_eq!(now.cell(t, p).stance(), Some(1));
+        // Topics of the last two bouwstenen were not discussed in the first session.
+        let late = now.topics.iter().position(|t| t.code == "4.1").unwrap();
+        assert!(first.row(late).iter().all(|c| c.is_empty()));
+        // A write drops the cached grid.
+        let (topic, party) = (now.topics[t].id, now.parties[p].id);
+        s.record_position(crate::model::PositionInput {
+            topic_id: topic,
+            party_id: party,
+            session_id: sessions[1].id,
+            stance: None,
+            rationale: String::new(),
+            condition: String::new(),
+            quote: String::new(),
+        })
+        .unwrap();
+        assert_eq!(s.grid().unwrap().cell(t, p).entry(), Some(None));
+    }
+}
