@@ -29,6 +29,17 @@ fn with_store<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Store) -> kete
     with_ws(state, |ws| f(ws.store()?))
 }
 
+/// Runs `f` on the open dialogue with the user's language (for texts the core writes).
+fn with_store_lang<T>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Store, Lang) -> ketentafel_core::Result<T>,
+) -> Res<T> {
+    with_ws(state, |ws| {
+        let lang = ws.lang();
+        f(ws.store()?, lang)
+    })
+}
+
 /// Keeps the window title in step with the open file.
 fn update_title<R: Runtime>(app: &AppHandle<R>, state: &State<'_, AppState>) {
     let title = match state.0.lock() {
@@ -69,6 +80,8 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::ImportCsv, Lang::En) => ("Import positions (CSV)", ""),
         (PickPurpose::ExportCsv, Lang::Nl) => ("Standpunten exporteren (CSV)", "standpunten.csv"),
         (PickPurpose::ExportCsv, Lang::En) => ("Export positions (CSV)", "positions.csv"),
+        (PickPurpose::ImportPolis, Lang::Nl) => ("Pol.is-export importeren (map)", ""),
+        (PickPurpose::ImportPolis, Lang::En) => ("Import a Pol.is export (folder)", ""),
     };
     let (filter, ext) = match (purpose, lang) {
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::Nl) => ("CSV-bestand", "csv"),
@@ -78,6 +91,7 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
     };
     let dialog = app.dialog().file().set_title(title).add_filter(filter, &[ext]);
     let picked = match purpose {
+        PickPurpose::ImportPolis => app.dialog().file().set_title(title).blocking_pick_folder(),
         PickPurpose::Open | PickPurpose::ImportCsv => dialog.blocking_pick_file(),
         _ => dialog.set_file_name(name).blocking_save_file(),
     };
@@ -312,4 +326,61 @@ pub fn positions_import_csv(state: State<'_, AppState>, path: String) -> Res<Imp
 #[tauri::command(rename_all = "snake_case")]
 pub fn positions_export_csv(state: State<'_, AppState>, path: String) -> Res<i64> {
     with_store(&state, |s| ketentafel_core::csv::export_positions(s, Path::new(&path)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_import_polis(state: State<'_, AppState>, path: String) -> Res<ketentafel_core::polis::PolisReport> {
+    with_store(&state, |s| ketentafel_core::polis::import(s, Path::new(&path)))
+}
+
+// ---- the review views --------------------------------------------------------------------
+
+use ketentafel_core::analysis::{
+    Alignment, CellDetail, HeatmapLayout, HeatmapWindow, Movement, Overview, PartyProfile, TopicDetail,
+};
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn analysis_overview(state: State<'_, AppState>) -> Res<Overview> {
+    with_store_lang(&state, |s, lang| s.overview(lang))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn analysis_topic(state: State<'_, AppState>, topic_id: Uuid) -> Res<TopicDetail> {
+    with_store_lang(&state, |s, lang| s.topic_detail(topic_id, lang))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn analysis_party(state: State<'_, AppState>, party_id: Uuid) -> Res<PartyProfile> {
+    with_store(&state, |s| s.party_profile(party_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn analysis_alignment(state: State<'_, AppState>) -> Res<Alignment> {
+    with_store(&state, |s| s.alignment())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn analysis_movement(state: State<'_, AppState>, from_session: Uuid, to_session: Uuid) -> Res<Movement> {
+    with_store(&state, |s| s.movement(from_session, to_session))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn heatmap_layout(state: State<'_, AppState>) -> Res<HeatmapLayout> {
+    with_store(&state, |s| s.heatmap_layout())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn heatmap_window(
+    state: State<'_, AppState>,
+    row: u32,
+    column: u32,
+    rows: u32,
+    columns: u32,
+) -> Res<HeatmapWindow> {
+    with_store(&state, |s| s.heatmap_window(row, column, rows, columns))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn heatmap_cell(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<CellDetail> {
+    with_store(&state, |s| s.cell_detail(topic_id, party_id))
 }

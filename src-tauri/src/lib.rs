@@ -57,6 +57,15 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::search,
         commands::positions_import_csv,
         commands::positions_export_csv,
+        commands::positions_import_polis,
+        commands::analysis_overview,
+        commands::analysis_topic,
+        commands::analysis_party,
+        commands::analysis_alignment,
+        commands::analysis_movement,
+        commands::heatmap_layout,
+        commands::heatmap_window,
+        commands::heatmap_cell,
     ])
 }
 

@@ -231,3 +231,64 @@ fn csv_import_failure_crosses_ipc_with_line_and_column() {
     let out = h.dir.path().join("out.csv");
     assert_eq!(h.ok("positions_export_csv", json!({ "path": out })), 0);
 }
+
+#[test]
+fn review_views_cross_ipc() {
+    let h = harness();
+    h.ok("dialogue_open_demo", json!({}));
+    let o = h.ok("analysis_overview", json!({}));
+    let top = &o["topics"][0];
+    assert_eq!(top["code"], "2.2");
+    assert!(top["fault_line"].as_str().unwrap().starts_with("Producenten"), "{top}");
+    assert_eq!(top["counts"]["none"], 1);
+    let topic_id = top["id"].clone();
+    let d = h.ok("analysis_topic", json!({ "topic_id": topic_id }));
+    assert_eq!(d["timeline"].as_array().unwrap().len(), 2);
+    let party_id = d["stances"][0]["party"]["id"].clone();
+    let p = h.ok("analysis_party", json!({ "party_id": party_id }));
+    assert_eq!(p["party"]["id"], party_id);
+    let a = h.ok("analysis_alignment", json!({}));
+    assert_eq!(a["values"].as_array().unwrap().len(), 14 * 14);
+    let sessions = h.ok("session_list", json!({}));
+    let m = h.ok("analysis_movement", json!({ "from_session": sessions[0]["id"], "to_session": sessions[1]["id"] }));
+    assert_eq!(m["moves"], 1);
+    let layout = h.ok("heatmap_layout", json!({}));
+    assert_eq!(layout["rows"].as_array().unwrap().len(), 22);
+    let w = h.ok("heatmap_window", json!({ "row": 0, "column": 0, "rows": 5, "columns": 3 }));
+    assert_eq!(w["cells"].as_array().unwrap().len(), 15);
+    let c = h.ok("heatmap_cell", json!({ "topic_id": topic_id, "party_id": party_id }));
+    assert!(c["position"]["stance"].is_number());
+    // Bad requests get a code, and change nothing.
+    assert_eq!(
+        h.err_code("heatmap_window", json!({ "row": 0, "column": 0, "rows": 100000, "columns": 100 })),
+        "invalid_input"
+    );
+    assert_eq!(h.err_code("analysis_topic", json!({ "topic_id": uuid::Uuid::now_v7() })), "not_found");
+    let e = h
+        .call("analysis_movement", json!({ "from_session": uuid::Uuid::now_v7(), "to_session": sessions[1]["id"] }))
+        .unwrap_err();
+    assert_eq!(e["code"], "not_found");
+    assert!(e["message"].as_str().unwrap().len() > 5);
+}
+
+#[test]
+fn polis_import_through_ipc() {
+    let h = harness();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/polis-london-youth-policing");
+    if !dir.exists() {
+        eprintln!("skipped: {} is not here", dir.display());
+        return;
+    }
+    let path = h.dir.path().join("polis.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    let r = h.ok("positions_import_polis", json!({ "path": dir }));
+    assert_eq!((r["topics"].as_i64(), r["parties"].as_i64()), (Some(36), Some(26)));
+    let o = h.ok("analysis_overview", json!({}));
+    assert_eq!(o["topics"].as_array().unwrap().len(), 36);
+    // A folder that is not an export: a clear error, nothing written.
+    let before = h.ok("dialogue_info", json!({}))["counts"].clone();
+    let e = h.call("positions_import_polis", json!({ "path": h.dir.path() })).unwrap_err();
+    assert_eq!(e["code"], "file_not_found", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("comments.csv"), "{e}");
+    assert_eq!(h.ok("dialogue_info", json!({}))["counts"], before);
+}

@@ -384,6 +384,8 @@ pub enum PickPurpose {
     SaveCopy,
     ImportCsv,
     ExportCsv,
+    /// A folder: a Pol.is export.
+    ImportPolis,
 }
 
 /// Names one cell of the record: a party on a topic in a session.

@@ -17,7 +17,7 @@ use crate::model::*;
 use crate::store::{self, Store};
 
 /// What the import did.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct PolisReport {
     pub topics: i64,
     pub parties: i64,

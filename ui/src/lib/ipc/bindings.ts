@@ -101,7 +101,7 @@ export type AppSnapshot = { version: string, lang: Lang, dialogue: DialogueInfo 
  */
 reopen_error: ErrorPayload | null, };
 
-export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv";
+export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis";
 
 export type PositionKey = { topic_id: string, party_id: string, session_id: string, };
 
@@ -268,6 +268,8 @@ export type HeatRow = { topic_id: string, code: string, title: string, bouwsteen
 export type HeatmapWindow = { row: number, column: number, rows: number, columns: number, cells: Array<number>, };
 
 export type CellDetail = { position: Position | null, session_title: string, history: Array<HistoryEntry>, };
+
+export type PolisReport = { topics: number, parties: number, positions: number, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
