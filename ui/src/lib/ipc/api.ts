@@ -23,6 +23,17 @@ import type {
 import { ERROR_CODES } from './bindings';
 import type { HistoryEntry, Marking, Position, PositionChange, PositionInput, PositionKey, Verdict } from './bindings';
 import type { Action, ActionInput, ImportReport, SearchHit } from './bindings';
+import type {
+  Alignment,
+  CellDetail,
+  HeatmapLayout,
+  HeatmapWindow,
+  Movement,
+  Overview,
+  PartyProfile,
+  PolisReport,
+  TopicDetail,
+} from './bindings';
 
 
 /** A failed command. `message` is in the user's language, for the details line; show `code` translated. */
@@ -119,4 +130,16 @@ export const api = {
 
   positionsImportCsv: (path: string) => call<ImportReport>('positions_import_csv', { path }),
   positionsExportCsv: (path: string) => call<number>('positions_export_csv', { path }),
+  positionsImportPolis: (path: string) => call<PolisReport>('positions_import_polis', { path }),
+
+  analysisOverview: () => call<Overview>('analysis_overview'),
+  analysisTopic: (topicId: string) => call<TopicDetail>('analysis_topic', { topic_id: topicId }),
+  analysisParty: (partyId: string) => call<PartyProfile>('analysis_party', { party_id: partyId }),
+  analysisAlignment: () => call<Alignment>('analysis_alignment'),
+  analysisMovement: (fromSession: string, toSession: string) =>
+    call<Movement>('analysis_movement', { from_session: fromSession, to_session: toSession }),
+  heatmapLayout: () => call<HeatmapLayout>('heatmap_layout'),
+  heatmapWindow: (row: number, column: number, rows: number, columns: number) =>
+    call<HeatmapWindow>('heatmap_window', { row, column, rows, columns }),
+  heatmapCell: (topicId: string, partyId: string) => call<CellDetail>('heatmap_cell', { topic_id: topicId, party_id: partyId }),
 };

@@ -42,6 +42,15 @@ export class CsvState {
     });
   }
 
+  /** Imports a Pol.is export folder the user picks: statements, participants and votes. */
+  importPolis(): Promise<boolean> {
+    return this.#withPath('import_polis', async (path) => {
+      const report = await api.positionsImportPolis(path);
+      await this.reloadAll();
+      this.#messages.notice = m.polis_imported({ topics: report.topics, parties: report.parties, positions: report.positions });
+    });
+  }
+
   /** Exports the current positions to a CSV file the user picks. */
   exportPositions(): Promise<boolean> {
     return this.#withPath('export_csv', async (path) => {

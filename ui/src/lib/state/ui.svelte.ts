@@ -1,11 +1,35 @@
 //! Which section of an open dialogue is shown, and whether a modal dialog holds the keyboard.
-export const SECTIONS = ['overview', 'meeting', 'bouwstenen', 'topics', 'parties', 'sessions', 'actions', 'search'] as const;
+export const SECTIONS = ['overview', 'meeting', 'analysis', 'bouwstenen', 'topics', 'parties', 'sessions', 'actions', 'search'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** The views of the "Analyse" section, as tabs. */
+export const ANALYSIS_TABS = ['divergence', 'heatmap', 'alignment', 'movement'] as const;
+export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
+
+/** A page opened from a view: one topic's page or one party's profile. */
+export type Detail = { kind: 'topic'; id: string } | { kind: 'party'; id: string } | null;
 
 export class UiState {
   section = $state<Section>('overview');
   /** Open modal dialogs; global shortcuts pause while one is open. */
   modals = $state(0);
+  analysisTab = $state<AnalysisTab>('divergence');
+  /** The topic page or party profile shown over the analysis tabs, if any. */
+  detail = $state<Detail>(null);
+
+  openTopic(id: string) {
+    this.section = 'analysis';
+    this.detail = { kind: 'topic', id };
+  }
+
+  openParty(id: string) {
+    this.section = 'analysis';
+    this.detail = { kind: 'party', id };
+  }
+
+  closeDetail() {
+    this.detail = null;
+  }
 }
 
 export const ui = new UiState();
