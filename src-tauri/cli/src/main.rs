@@ -78,6 +78,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create a new dialogue file filled with a reproducible synthetic dialogue (fictional
+    /// parties; for load tests). Refuses to overwrite an existing file.
+    Generate {
+        file: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        parties: usize,
+        #[arg(long, default_value_t = 1000)]
+        topics: usize,
+        #[arg(long, default_value_t = 30)]
+        sessions: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        positions: usize,
+        /// The same seed and numbers give the same dialogue.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -246,6 +262,10 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 print_analysis(&report, lang);
             }
         }
+        Command::Generate { file, parties, topics, sessions, positions, seed } => {
+            let spec = ketentafel_core::generate::GenerateSpec { parties, topics, sessions, positions, seed };
+            generate(&file, &spec, lang)?;
+        }
         Command::List { file, what, json } => {
             let s = Store::open_read_only(&file)?;
             match what {
@@ -345,4 +365,55 @@ fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// `generate`: checks the numbers, creates the file (never over an existing one), fills it in
+/// one transaction and prints one line with the counts and the time taken. A file it created
+/// but could not fill is removed again.
+fn generate(file: &std::path::Path, spec: &ketentafel_core::generate::GenerateSpec, lang: Lang) -> Result<(), Error> {
+    spec.validate()?;
+    let started = std::time::Instant::now();
+    let mut store = Store::create(file)?;
+    let report = match ketentafel_core::generate::populate(&mut store, spec) {
+        Ok(r) => r,
+        Err(e) => {
+            drop(store);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = file.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+            return Err(e);
+        }
+    };
+    let c = store.counts()?;
+    drop(store);
+    let secs = started.elapsed().as_secs_f64();
+    match lang {
+        Lang::Nl => println!(
+            "Gegenereerd: {} ({} bouwstenen, {} onderwerpen, {} partijen, {} sessies, {} standpunten, {} zonder standpunt, {} oordelen; seed {}) in {secs:.1} s",
+            file.display(),
+            c.bouwstenen,
+            c.topics,
+            c.parties,
+            c.sessions,
+            c.positions,
+            report.no_position,
+            c.verdicts,
+            spec.seed
+        ),
+        Lang::En => println!(
+            "Generated: {} ({} bouwstenen, {} topics, {} parties, {} sessions, {} positions, {} without a stance, {} verdicts; seed {}) in {secs:.1} s",
+            file.display(),
+            c.bouwstenen,
+            c.topics,
+            c.parties,
+            c.sessions,
+            c.positions,
+            report.no_position,
+            c.verdicts,
+            spec.seed
+        ),
+    }
+    Ok(())
 }

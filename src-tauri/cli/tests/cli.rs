@@ -281,3 +281,45 @@ fn polis_export_imports_as_36_topics_and_26_parties() {
     assert_eq!(v["counts"]["parties"], 26);
     assert!(!cli(&["import", s(&path)]).status.success(), "one source is required");
 }
+
+#[test]
+fn generate_then_check_reports_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("synthetisch.ketentafel");
+    let args = [
+        "generate",
+        s(&path),
+        "--parties",
+        "15",
+        "--topics",
+        "40",
+        "--sessions",
+        "5",
+        "--positions",
+        "1500",
+        "--seed",
+        "7",
+    ];
+    let out = cli(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1500 standpunten"), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&cli(&["check", s(&path), "--json"]))).unwrap();
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["counts"]["bouwstenen"], 4);
+    assert_eq!(v["counts"]["parties"], 15);
+    assert_eq!(v["counts"]["topics"], 40);
+    assert_eq!(v["counts"]["sessions"], 5);
+    assert_eq!(v["counts"]["positions"], 1500);
+    // Never over an existing file.
+    let before = std::fs::read(&path).unwrap();
+    let again = cli(&args);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("bestaat al"), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Numbers that cannot fit are refused before a file is made.
+    let bad = dir.path().join("te-vol.ketentafel");
+    let out = cli(&["generate", s(&bad), "--parties", "2", "--topics", "3", "--sessions", "1", "--positions", "7"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("positions"), "{}", stderr(&out));
+    assert!(!bad.exists());
+}

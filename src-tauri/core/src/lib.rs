@@ -7,6 +7,7 @@ pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod generate;
 pub mod labels;
 pub mod measures;
 pub mod model;
