@@ -1,5 +1,6 @@
 //! ketentafel-cli: Ketentafel without a window — create, check and list dialogue files.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -339,7 +340,10 @@ fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
         (Suggestion::Insufficient, false) => "too few positions",
     };
     let num = |v: Option<f64>| v.map(|x| format!("{x:.3}")).unwrap_or_else(|| "–".into());
-    println!(
+    // Written to a locked stdout; a closed pipe (`| head`) ends the table quietly.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "{:<8} {:>6} {:>6} {:>6}  {:<28} {}",
         "code",
         "A",
@@ -350,7 +354,8 @@ fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
     );
     for t in &r.topics {
         let flag = if t.mismatch { " (!)" } else { "" };
-        println!(
+        let line = writeln!(
+            out,
             "{:<8} {:>6} {:>6} {:>6}  {:<28} {}{}",
             t.code,
             num(t.agreement_a),
@@ -360,6 +365,9 @@ fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
             t.title,
             t.fault_line.as_ref().map(|f| format!(" — {f}")).unwrap_or_default()
         );
+        if line.is_err() {
+            return;
+        }
     }
 }
 
