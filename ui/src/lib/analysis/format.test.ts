@@ -19,7 +19,7 @@ describe('analysis formatting', () => {
   it('writes measures and shares the Dutch way, and a dash for none', () => {
     locale.set('nl');
     expect(formatMeasure(0.6113)).toBe('0,61');
-    expect(formatMeasure(-1)).toBe('-1,00');
+    expect(formatMeasure(-1)).toBe('\u22121,00');
     expect(formatMeasure(null)).toBe('–');
     expect(formatShare(0.75)).toMatch(/^75\s?%$/);
     expect(suggestionLabel('consensus_with_reservations')).toBe('Consensus met voorbehoud');

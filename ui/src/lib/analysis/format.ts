@@ -30,7 +30,10 @@ export function stanceTone(stance: number | null | undefined): 'plus2' | 'plus1'
 /** A measure (A, Cns, a mean) with two decimals in the UI language ("0,61"); "–" when there is none. */
 export function formatMeasure(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || Number.isNaN(value)) return m.measure_none();
-  return new Intl.NumberFormat(locale.intlTag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  // A real minus sign, as the stance symbols use.
+  return new Intl.NumberFormat(locale.intlTag, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    .format(value)
+    .replace('-', '\u2212');
 }
 
 /** A share as a whole percentage ("75%"); "–" when there is none. */
