@@ -59,6 +59,29 @@ try {
   await app.click('projector-toggle');
   await shoot('meeting-projector');
   await app.click('projector-toggle');
+  await app.click('nav-analysis');
+  await (await app.$('divergence-row')).waitForExist({ timeout: 15_000 });
+  await shoot('analysis-divergence');
+  await (await (await app.$('divergence-row')).$('button')).click();
+  await (await app.$('topic-page')).waitForExist();
+  await shoot('analysis-topic');
+  await b.execute(() => window.scrollTo(0, document.body.scrollHeight));
+  await shoot('analysis-topic-lower');
+  await (await (await app.$('topic-stance')).$('button')).click();
+  await (await app.$('party-profile')).waitForExist();
+  await shoot('analysis-party');
+  await app.click('analysis-back');
+  for (const tab of ['heatmap', 'alignment', 'movement']) {
+    await app.click(`analysis-tab-${tab}`);
+    await (await app.$(tab === 'heatmap' ? 'heatmap-cell' : tab === 'alignment' ? 'alignment-cell' : 'movement-topic')).waitForExist({ timeout: 15_000 });
+    await shoot(`analysis-${tab}`);
+  }
+  await (await app.$('heatmap-cell')).waitForExist({ reverse: true });
+  await app.click('analysis-tab-heatmap');
+  await (await app.$('heatmap-cell')).waitForExist({ timeout: 15_000 });
+  await (await app.$('heatmap-cell')).moveTo();
+  await (await app.$('heatmap-detail')).waitForExist({ timeout: 10_000 });
+  await shoot('analysis-heatmap-detail');
   await app.click('nav-search');
   await (await app.$('search-input')).addValue('rechten');
   await (await app.$('search-hit')).waitForExist();
