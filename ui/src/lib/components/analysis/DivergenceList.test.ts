@@ -167,7 +167,7 @@ describe('DivergenceList', () => {
     expect(screen.getByText('Geen onderwerpen die aan deze filters voldoen.')).toBeInTheDocument();
     expect(screen.getByTestId('divergence-shown')).toHaveTextContent('0 van 4 onderwerpen');
     expect(screen.getByTestId('filter-chain-role')).toHaveAccessibleDescription(
-      'Onderwerpen waarop deze schakel aan één kant van de breuklijn staat.',
+      'Waar deze schakel aan één kant van de breuklijn staat.',
     );
 
     // Filters combine; "Filters wissen" brings every topic back.
