@@ -1,20 +1,25 @@
 //! ketentafel-core: the dialogue model, its SQLite store, the demo and the settings — all
 //! of Ketentafel that works without a window. Never depends on Tauri or a webview.
 
+pub mod agenda;
 pub mod analysis;
 pub mod bindings;
+pub mod bundle;
 pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod labels;
 pub mod measures;
 pub mod model;
 pub mod polis;
+pub mod report;
 pub mod settings;
 pub mod store;
 pub mod workspace;
+pub mod xlsx;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Lang, Result};
 pub use store::Store;
