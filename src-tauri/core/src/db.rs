@@ -24,6 +24,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_party_segment.sql"),
+    include_str!("../migrations/0004_agenda.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -5,7 +5,7 @@
 //! timestamps and the audit log, and is the only way in from outside the crate.
 
 mod actions;
-mod audit;
+pub(crate) mod audit;
 mod bouwstenen;
 mod dialogue;
 mod parties;
@@ -951,6 +951,19 @@ fn unique_to_conflict(e: Error, _field: &'static str, message: &str) -> Error {
 }
 
 // ---- row helpers shared by the table modules -----------------------------------------
+
+/// A topic, party or session read inside a transaction (for other modules' writes).
+pub(crate) fn get_topic_in(c: &Connection, id: Uuid) -> Result<Topic> {
+    topics::get(c, id)
+}
+
+pub(crate) fn get_party_in(c: &Connection, id: Uuid) -> Result<Party> {
+    parties::get(c, id)
+}
+
+pub(crate) fn get_session_in(c: &Connection, id: Uuid) -> Result<Session> {
+    sessions::get(c, id)
+}
 
 /// Every entry on one topic, across sessions.
 pub(crate) fn positions_for_topic(c: &Connection, topic: Uuid) -> Result<Vec<Position>> {

@@ -271,6 +271,50 @@ export type CellDetail = { position: Position | null, session_title: string, his
 
 export type PolisReport = { topics: number, parties: number, positions: number, };
 
+export type AgendaItemKind = "topic" | "welcome" | "break" | "wrap_up" | "other";
+
+export type AgendaItem = { id: string, session_id: string, 
+/**
+ * 0-based order within the session.
+ */
+position: number, kind: AgendaItemKind, topic_id: string | null, title: string, 
+/**
+ * The goal question, e.g. "Welke prioriteit? Wie pakt het op? Wat is er nodig?".
+ */
+question: string, minutes: number, 
+/**
+ * The invited panel, in speaking order.
+ */
+party_ids: Array<string>, created_at: string, updated_at: string, };
+
+export type AgendaItemInput = { kind: AgendaItemKind, topic_id: string | null, 
+/**
+ * May be empty for a topic item: the topic's code and title are used.
+ */
+title: string, question: string, minutes: number, party_ids: Array<string>, };
+
+export type AgendaSlot = { item: AgendaItem, starts_at: string, ends_at: string, };
+
+export type Agenda = { session: Session, slots: Array<AgendaSlot>, total_minutes: number, 
+/**
+ * The session's own length in minutes; the agenda may run over or under it.
+ */
+session_minutes: number, };
+
+export type DraftParams = { 
+/**
+ * The time to fill; `None` takes the session's length.
+ */
+total_minutes: number | null, breaks: number, break_minutes: number, min_minutes: number, max_minutes: number, 
+/**
+ * Only topics of these bouwstenen; empty takes all.
+ */
+bouwsteen_ids: Array<string>, 
+/**
+ * The most parties invited to one item.
+ */
+max_panel: number, welcome_minutes: number, wrap_up_minutes: number, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
 export const CHAIN_ROLES: readonly ChainRole[] = ["producer", "maker", "public_broadcaster", "commercial_broadcaster", "streamer", "distributor", "cinema", "fund", "festival", "training", "development", "cable_operator", "government", "other"];
@@ -280,3 +324,4 @@ export const SESSION_KINDS: readonly SessionKind[] = ["working_group", "bilatera
 export const MARKINGS: readonly Marking[] = ["consensus", "consensus_with_reservations", "divergence", "open"];
 export const ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_progress", "done", "dropped"];
 export const SUGGESTIONS: readonly Suggestion[] = ["consensus", "consensus_with_reservations", "divergence", "insufficient"];
+export const AGENDA_ITEM_KINDS: readonly AgendaItemKind[] = ["topic", "welcome", "break", "wrap_up", "other"];
