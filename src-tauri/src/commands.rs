@@ -82,8 +82,20 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::ExportCsv, Lang::En) => ("Export positions (CSV)", "positions.csv"),
         (PickPurpose::ImportPolis, Lang::Nl) => ("Pol.is-export importeren (map)", ""),
         (PickPurpose::ImportPolis, Lang::En) => ("Import a Pol.is export (folder)", ""),
+        (PickPurpose::ExportMarkdown, Lang::Nl) => ("Opslaan als Markdown", "agenda.md"),
+        (PickPurpose::ExportMarkdown, Lang::En) => ("Save as Markdown", "agenda.md"),
+        (PickPurpose::ExportHtml, Lang::Nl) => ("Opslaan als webpagina (afdrukken naar pdf)", "agenda.html"),
+        (PickPurpose::ExportHtml, Lang::En) => ("Save as web page (print to PDF)", "agenda.html"),
+        (PickPurpose::ExportDocx, Lang::Nl) => ("Opslaan als Word-document", "agenda.docx"),
+        (PickPurpose::ExportDocx, Lang::En) => ("Save as Word document", "agenda.docx"),
+        (PickPurpose::ExportIcs, Lang::Nl) => ("Opslaan als agenda-afspraak (iCalendar)", "sessie.ics"),
+        (PickPurpose::ExportIcs, Lang::En) => ("Save as calendar event (iCalendar)", "session.ics"),
     };
     let (filter, ext) = match (purpose, lang) {
+        (PickPurpose::ExportMarkdown, _) => ("Markdown", "md"),
+        (PickPurpose::ExportHtml, _) => ("HTML", "html"),
+        (PickPurpose::ExportDocx, _) => ("Word (.docx)", "docx"),
+        (PickPurpose::ExportIcs, _) => ("iCalendar", "ics"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::Nl) => ("CSV-bestand", "csv"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::En) => ("CSV file", "csv"),
         (_, Lang::Nl) => ("Ketentafel-dialoog", "ketentafel"),
@@ -383,4 +395,43 @@ pub fn heatmap_window(
 #[tauri::command(rename_all = "snake_case")]
 pub fn heatmap_cell(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<CellDetail> {
     with_store(&state, |s| s.cell_detail(topic_id, party_id))
+}
+
+// ---- agenda ------------------------------------------------------------------------------
+
+use ketentafel_core::agenda::{Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams};
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_get(state: State<'_, AppState>, session_id: Uuid) -> Res<Agenda> {
+    with_store(&state, |s| s.agenda(session_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_draft(state: State<'_, AppState>, session_id: Uuid, params: DraftParams) -> Res<Agenda> {
+    with_store_lang(&state, |s, lang| s.draft_agenda(session_id, &params, lang))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_item_add(state: State<'_, AppState>, session_id: Uuid, input: AgendaItemInput) -> Res<AgendaItem> {
+    with_store(&state, |s| s.add_agenda_item(session_id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_item_update(state: State<'_, AppState>, id: Uuid, input: AgendaItemInput) -> Res<AgendaItem> {
+    with_store(&state, |s| s.update_agenda_item(id, input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_item_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
+    with_store(&state, |s| s.delete_agenda_item(id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_item_move(state: State<'_, AppState>, id: Uuid, index: usize) -> Res<Agenda> {
+    with_store(&state, |s| s.move_agenda_item(id, index))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn agenda_export(state: State<'_, AppState>, session_id: Uuid, format: AgendaFormat, path: String) -> Res<()> {
+    with_store_lang(&state, |s, lang| ketentafel_core::agenda::export(s, session_id, format, lang, Path::new(&path)))
 }

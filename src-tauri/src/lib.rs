@@ -66,6 +66,13 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::heatmap_layout,
         commands::heatmap_window,
         commands::heatmap_cell,
+        commands::agenda_get,
+        commands::agenda_draft,
+        commands::agenda_item_add,
+        commands::agenda_item_update,
+        commands::agenda_item_delete,
+        commands::agenda_item_move,
+        commands::agenda_export,
     ])
 }
 

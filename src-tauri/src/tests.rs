@@ -292,3 +292,25 @@ fn polis_import_through_ipc() {
     assert!(e["message"].as_str().unwrap().contains("comments.csv"), "{e}");
     assert_eq!(h.ok("dialogue_info", json!({}))["counts"], before);
 }
+
+#[test]
+fn agenda_crosses_ipc() {
+    let h = harness();
+    h.ok("dialogue_open_demo", json!({}));
+    let sessions = h.ok("session_list", json!({}));
+    let nff = sessions.as_array().unwrap().iter().find(|s| s["kind"] == "nff").unwrap()["id"].clone();
+    let params = json!({ "total_minutes": 90, "breaks": 1, "break_minutes": 15, "min_minutes": 15, "max_minutes": 30,
+        "bouwsteen_ids": [], "max_panel": 4, "welcome_minutes": 10, "wrap_up_minutes": 10 });
+    let a = h.ok("agenda_draft", json!({ "session_id": nff, "params": params }));
+    let slots = a["slots"].as_array().unwrap();
+    assert!(slots.len() >= 4);
+    let last = slots.last().unwrap()["item"]["id"].clone();
+    let moved = h.ok("agenda_item_move", json!({ "id": last, "index": 0 }));
+    assert_eq!(moved["slots"][0]["item"]["id"], last);
+    let path = h.dir.path().join("agenda.md");
+    h.ok("agenda_export", json!({ "session_id": nff, "format": "md", "path": path }));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Afronding"));
+    let bad = json!({ "kind": "other", "topic_id": null, "title": "", "question": "", "minutes": 10, "party_ids": [] });
+    assert_eq!(h.err_code("agenda_item_add", json!({ "session_id": nff, "input": bad })), "invalid_input");
+    assert_eq!(h.err_code("agenda_get", json!({ "session_id": uuid::Uuid::now_v7() })), "not_found");
+}

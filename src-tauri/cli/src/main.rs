@@ -70,6 +70,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a session's agenda as Markdown, HTML, DOCX or iCalendar; drafts one from the
+    /// divergence list first when the session has none (and saves that draft in the file).
+    Agenda {
+        file: PathBuf,
+        /// The session's id or its exact title.
+        #[arg(long)]
+        session: String,
+        /// The time to fill when drafting, in minutes (default: the session's length).
+        #[arg(long)]
+        minutes: Option<i64>,
+        #[arg(long, value_parser = ["md", "html", "docx", "ics"])]
+        format: String,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
         file: PathBuf,
@@ -252,6 +267,28 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 for (i, v) in values.iter().enumerate() {
                     println!("{:<20} {v}", label(i));
                 }
+            }
+        }
+        Command::Agenda { file, session, minutes, format, out } => {
+            use ketentafel_core::agenda::{self, AgendaFormat, DraftParams};
+            let format =
+                AgendaFormat::from_code(&format).ok_or_else(|| Error::invalid("format", "md, html, docx or ics"))?;
+            let mut store = Store::open(&file)?;
+            let session = agenda::find_session(&store, &session)?;
+            let mut drafted = false;
+            if store.agenda(session.id)?.slots.is_empty() {
+                store.draft_agenda(session.id, &DraftParams { total_minutes: minutes, ..Default::default() }, lang)?;
+                drafted = true;
+            }
+            agenda::export(&store, session.id, format, lang, &out)?;
+            let items = store.agenda(session.id)?.slots.len();
+            match (lang, drafted) {
+                (Lang::Nl, true) => {
+                    println!("Agenda opgesteld ({items} onderdelen) en geschreven naar {}", out.display())
+                }
+                (Lang::Nl, false) => println!("Agenda ({items} onderdelen) geschreven naar {}", out.display()),
+                (Lang::En, true) => println!("Agenda drafted ({items} items) and written to {}", out.display()),
+                (Lang::En, false) => println!("Agenda ({items} items) written to {}", out.display()),
             }
         }
         Command::Analyse { file, json } => {

@@ -323,3 +323,46 @@ fn generate_then_check_reports_the_counts() {
     assert!(stderr(&out).contains("positions"), "{}", stderr(&out));
     assert!(!bad.exists());
 }
+
+#[test]
+fn agenda_drafts_once_and_writes_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let ics = dir.path().join("nff.ics");
+    let out = cli(&[
+        "agenda",
+        s(&path),
+        "--session",
+        "NFF Professionals — sectorsessie bouwstenen",
+        "--minutes",
+        "90",
+        "--format",
+        "ics",
+        "--out",
+        s(&ics),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("opgesteld"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.contains("DTSTART;TZID=Europe/Amsterdam:20220926T140000"), "{text}");
+    // The draft is kept: a second export does not draft again.
+    let md = dir.path().join("nff.md");
+    let out = cli(&[
+        "agenda",
+        s(&path),
+        "--session",
+        "nff professionals — sectorsessie bouwstenen",
+        "--format",
+        "md",
+        "--out",
+        s(&md),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("opgesteld"));
+    assert!(std::fs::read_to_string(&md).unwrap().contains("14:00"));
+    // An unknown session: a clear error, no file.
+    let none = dir.path().join("none.md");
+    let out = cli(&["agenda", s(&path), "--session", "Bestaat niet", "--format", "md", "--out", s(&none)]);
+    assert!(!out.status.success());
+    assert!(!none.exists());
+}

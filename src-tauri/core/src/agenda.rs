@@ -729,5 +729,57 @@ TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;
 END:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n\
 DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
+/// What an agenda can be written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaFormat {
+    Md,
+    Html,
+    Docx,
+    Ics,
+}
+
+impl AgendaFormat {
+    pub fn from_code(s: &str) -> Option<AgendaFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(AgendaFormat::Md),
+            "html" | "htm" => Some(AgendaFormat::Html),
+            "docx" => Some(AgendaFormat::Docx),
+            "ics" | "ical" => Some(AgendaFormat::Ics),
+            _ => None,
+        }
+    }
+}
+
+/// The agenda in `format`, as bytes.
+pub fn render(store: &Store, session_id: Uuid, format: AgendaFormat, lang: Lang) -> Result<Vec<u8>> {
+    use crate::export::Format;
+    Ok(match format {
+        AgendaFormat::Ics => ics(store, session_id, lang)?.into_bytes(),
+        AgendaFormat::Md => crate::export::render(&document(store, session_id, lang)?, Format::Markdown)?,
+        AgendaFormat::Html => crate::export::render(&document(store, session_id, lang)?, Format::Html)?,
+        AgendaFormat::Docx => crate::export::render(&document(store, session_id, lang)?, Format::Docx)?,
+    })
+}
+
+/// Writes the agenda to `path` (atomically).
+pub fn export(store: &Store, session_id: Uuid, format: AgendaFormat, lang: Lang, path: &std::path::Path) -> Result<()> {
+    crate::export::write_atomically(path, &render(store, session_id, format, lang)?)
+}
+
+/// A session by id or by its exact title (case-insensitive), for the command line.
+pub fn find_session(store: &Store, key: &str) -> Result<Session> {
+    if let Ok(id) = Uuid::parse_str(key.trim()) {
+        return store.get_session(id);
+    }
+    let wanted = key.trim().to_lowercase();
+    let mut matches = store.list_sessions()?.into_iter().filter(|s| s.title.trim().to_lowercase() == wanted);
+    match (matches.next(), matches.next()) {
+        (Some(s), None) => Ok(s),
+        (None, _) => Err(Error::not_found("session", key)),
+        _ => Err(Error::invalid("session", "more than one session has this title; give its id")),
+    }
+}
+
 #[cfg(test)]
 mod tests;

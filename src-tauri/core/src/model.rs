@@ -386,6 +386,10 @@ pub enum PickPurpose {
     ExportCsv,
     /// A folder: a Pol.is export.
     ImportPolis,
+    ExportMarkdown,
+    ExportHtml,
+    ExportDocx,
+    ExportIcs,
 }
 
 /// Names one cell of the record: a party on a topic in a session.

@@ -137,6 +137,26 @@ impl Format {
     }
 }
 
+/// Writes `bytes` to `path` through a temporary file beside it and a rename, so a reader
+/// never sees half a file and a failed write leaves any earlier file as it was.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("export");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Renders `doc` in `format` to bytes.
 pub fn render(doc: &Document, format: Format) -> Result<Vec<u8>> {
     Ok(match format {

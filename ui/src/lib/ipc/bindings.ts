@@ -101,7 +101,7 @@ export type AppSnapshot = { version: string, lang: Lang, dialogue: DialogueInfo 
  */
 reopen_error: ErrorPayload | null, };
 
-export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis";
+export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis" | "export_markdown" | "export_html" | "export_docx" | "export_ics";
 
 export type PositionKey = { topic_id: string, party_id: string, session_id: string, };
 
@@ -314,6 +314,8 @@ bouwsteen_ids: Array<string>,
  * The most parties invited to one item.
  */
 max_panel: number, welcome_minutes: number, wrap_up_minutes: number, };
+
+export type AgendaFormat = "md" | "html" | "docx" | "ics";
 
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
