@@ -34,6 +34,7 @@ import type {
   PolisReport,
   TopicDetail,
 } from './bindings';
+import type { Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams } from './bindings';
 
 
 /** A failed command. `message` is in the user's language, for the details line; show `code` translated. */
@@ -141,5 +142,13 @@ export const api = {
   heatmapLayout: () => call<HeatmapLayout>('heatmap_layout'),
   heatmapWindow: (row: number, column: number, rows: number, columns: number) =>
     call<HeatmapWindow>('heatmap_window', { row, column, rows, columns }),
+  agendaGet: (sessionId: string) => call<Agenda>('agenda_get', { session_id: sessionId }),
+  agendaDraft: (sessionId: string, params: DraftParams) => call<Agenda>('agenda_draft', { session_id: sessionId, params }),
+  agendaItemAdd: (sessionId: string, input: AgendaItemInput) => call<AgendaItem>('agenda_item_add', { session_id: sessionId, input }),
+  agendaItemUpdate: (id: string, input: AgendaItemInput) => call<AgendaItem>('agenda_item_update', { id, input }),
+  agendaItemDelete: (id: string) => call<null>('agenda_item_delete', { id }),
+  agendaItemMove: (id: string, index: number) => call<Agenda>('agenda_item_move', { id, index }),
+  agendaExport: (sessionId: string, format: AgendaFormat, path: string) =>
+    call<null>('agenda_export', { session_id: sessionId, format, path }),
   heatmapCell: (topicId: string, partyId: string) => call<CellDetail>('heatmap_cell', { topic_id: topicId, party_id: partyId }),
 };

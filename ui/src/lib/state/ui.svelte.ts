@@ -1,5 +1,5 @@
 //! Which section of an open dialogue is shown, and whether a modal dialog holds the keyboard.
-export const SECTIONS = ['overview', 'meeting', 'analysis', 'bouwstenen', 'topics', 'parties', 'sessions', 'actions', 'search'] as const;
+export const SECTIONS = ['overview', 'meeting', 'analysis', 'agenda', 'bouwstenen', 'topics', 'parties', 'sessions', 'actions', 'search'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The views of the "Analyse" section, as tabs. */
