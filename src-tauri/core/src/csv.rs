@@ -412,17 +412,32 @@ pub fn export_positions(store: &Store, path: &Path) -> Result<i64> {
 
 /// The export as bytes (UTF-8, comma-separated, no BOM) and its row count.
 pub fn export_positions_bytes(store: &Store) -> Result<(Vec<u8>, i64)> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| Error::Internal(e.to_string());
+    w.write_record(COLUMNS).map_err(io)?;
+    let rows = position_rows(store)?;
+    for row in &rows {
+        // Every free-text cell neutralised; the chain role code, stance and time are ours.
+        let record: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if [3, 4, 8].contains(&i) { c.clone() } else { neutralise(c) })
+            .collect();
+        w.write_record(&record).map_err(io)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((bytes, rows.len() as i64))
+}
+
+/// Every position as a row of the import/export columns (`COLUMNS`), values as stored:
+/// sessions in time order, then bouwsteen order, topic title and party name — a stable,
+/// readable sheet that a dialogue rebuilt from it (which has no topic codes) exports alike.
+pub fn position_rows(store: &Store) -> Result<Vec<[String; 9]>> {
     let bouwstenen: HashMap<Uuid, Bouwsteen> = store.list_bouwstenen()?.into_iter().map(|b| (b.id, b)).collect();
     let topics: HashMap<Uuid, Topic> = store.list_topics()?.into_iter().map(|t| (t.id, t)).collect();
     let parties: HashMap<Uuid, Party> = store.list_parties()?.into_iter().map(|p| (p.id, p)).collect();
     let sessions: HashMap<Uuid, Session> = store.list_sessions()?.into_iter().map(|s| (s.id, s)).collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Internal(e.to_string());
-    w.write_record(COLUMNS).map_err(io)?;
-    let mut n = 0;
     let mut positions = store.list_positions()?;
-    // Sessions in time order, then bouwsteen order, topic title and party name: a stable,
-    // readable sheet that a dialogue rebuilt from it (which has no topic codes) exports alike.
     positions.sort_by_key(|p| {
         let t = topics.get(&p.topic_id);
         (
@@ -432,31 +447,27 @@ pub fn export_positions_bytes(store: &Store) -> Result<(Vec<u8>, i64)> {
             parties.get(&p.party_id).map(|x| x.name.to_lowercase()),
         )
     });
+    let mut rows = Vec::with_capacity(positions.len());
     for p in positions {
         let (Some(t), Some(party), Some(s)) =
             (topics.get(&p.topic_id), parties.get(&p.party_id), sessions.get(&p.session_id))
         else {
             continue;
         };
-        let b = bouwstenen.get(&t.bouwsteen_id).map(|b| b.name.as_str()).unwrap_or("");
-        let stance = p.stance.map(|s| s.to_string()).unwrap_or_default();
-        let at = p.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-        let record = [
-            neutralise(b),
-            neutralise(&t.title),
-            neutralise(&party.name),
+        let b = bouwstenen.get(&t.bouwsteen_id).map(|b| b.name.clone()).unwrap_or_default();
+        rows.push([
+            b,
+            t.title.clone(),
+            party.name.clone(),
             party.chain_role.code().to_owned(),
-            stance,
-            neutralise(&p.rationale),
-            neutralise(&p.condition),
-            neutralise(&s.title),
-            at,
-        ];
-        w.write_record(&record).map_err(io)?;
-        n += 1;
+            p.stance.map(|s| s.to_string()).unwrap_or_default(),
+            p.rationale.clone(),
+            p.condition.clone(),
+            s.title.clone(),
+            p.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ]);
     }
-    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((bytes, n))
+    Ok(rows)
 }
 
 #[cfg(test)]
