@@ -85,6 +85,17 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
+    /// Write the working group's report draft as Markdown, a printable HTML page or DOCX, in
+    /// the --lang language. Never changes the dialogue file; the output is replaced atomically.
+    Report {
+        file: PathBuf,
+        /// md, html or docx; by default taken from the extension of --out.
+        #[arg(long, value_parser = ["md", "html", "docx"])]
+        format: Option<String>,
+        /// The file to write, e.g. rapport.docx (an existing file is replaced).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
         file: PathBuf,
@@ -300,6 +311,7 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 print_analysis(&report, lang);
             }
         }
+        Command::Report { file, format, out } => report(&file, format.as_deref(), &out, lang)?,
         Command::Generate { file, parties, topics, sessions, positions, seed } => {
             let spec = ketentafel_core::generate::GenerateSpec { parties, topics, sessions, positions, seed };
             generate(&file, &spec, lang)?;
@@ -406,6 +418,28 @@ fn print_analysis(r: &ketentafel_core::analysis::AnalysisReport, lang: Lang) {
             return;
         }
     }
+}
+
+/// `report`: the report draft in the chosen (or the output's) format, written atomically.
+fn report(file: &std::path::Path, format: Option<&str>, out: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    use ketentafel_core::export::Format;
+    let code = format.or_else(|| out.extension().and_then(|e| e.to_str())).unwrap_or("");
+    let format = Format::from_code(code).ok_or_else(|| {
+        Error::invalid(
+            "format",
+            match lang {
+                Lang::Nl => "geef --format md, html of docx",
+                Lang::En => "give --format md, html or docx",
+            },
+        )
+    })?;
+    let store = Store::open_read_only(file)?;
+    let bytes = ketentafel_core::report::write(&store, lang, format, out)?;
+    match lang {
+        Lang::Nl => println!("Rapport geschreven: {} ({bytes} bytes)", out.display()),
+        Lang::En => println!("Report written: {} ({bytes} bytes)", out.display()),
+    }
+    Ok(())
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {

@@ -366,3 +366,61 @@ fn agenda_drafts_once_and_writes_every_format() {
     assert!(!out.status.success());
     assert!(!none.exists());
 }
+
+#[test]
+fn report_in_markdown_html_and_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let md = dir.path().join("rapport.md");
+    let out = cli(&["report", s(&path), "--format", "md", "--out", s(&md)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Rapport geschreven"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.starts_with("# Voorbeelddialoog sectorplan audiovisueel — conceptrapport\n"));
+    let bouwstenen =
+        ["Talent en vakmanschap", "Ontwikkeling en productie", "Samenwerking in de keten", "Zichtbaarheid"];
+    let at: Vec<usize> = bouwstenen.iter().map(|b| text.find(&format!("\n## {b}\n")).expect(b)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in order");
+    assert!(text.contains("## Vervolgacties") && text.contains("## Bijlage: standpuntenmatrix"));
+
+    let html = dir.path().join("rapport.html");
+    let out = cli(&["report", s(&path), "--format", "html", "--out", s(&html), "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    assert!(page.contains("<h2>Follow-up actions</h2>") && !page.contains("<script"));
+
+    // The format from the extension; an existing output is replaced.
+    let docx = dir.path().join("rapport.docx");
+    std::fs::write(&docx, "old").unwrap();
+    let out = cli(&["report", s(&path), "--out", s(&docx)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&docx).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    assert!(bytes.len() > 10_000);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "report changes nothing");
+}
+
+#[test]
+fn report_refuses_an_unknown_format_and_the_dialogue_file_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["report", s(&path), "--out", s(&dir.path().join("rapport.pdf"))]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--format md, html of docx"), "{}", stderr(&out));
+    let out = cli(&["report", s(&path), "--format", "pdf", "--out", s(&dir.path().join("r"))]);
+    assert!(!out.status.success());
+    let out = cli(&["report", s(&path), "--format", "md", "--out", s(&path)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("dialoogbestand zelf"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("rapport.pdf").exists());
+}

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::analysis::Suggestion;
 use crate::error::Lang;
-use crate::model::{ChainRole, ProductionType};
+use crate::model::{ActionStatus, ChainRole, Marking, ProductionType, TopicKind};
 
 const NL: &str = include_str!("../../../ui/messages/nl.json");
 const EN: &str = include_str!("../../../ui/messages/en.json");
@@ -43,6 +44,44 @@ pub fn chain_role_plural(role: ChainRole, lang: Lang) -> String {
 /// "Speelfilm" / "Feature film".
 pub fn production_type_label(t: ProductionType, lang: Lang) -> String {
     messages(lang).get(&format!("production_type_{}", t.code())).cloned().unwrap_or_else(|| t.code().to_owned())
+}
+
+/// A label by its message key, or `fallback` when the message files lack it.
+fn label(key: &str, lang: Lang, fallback: &str) -> String {
+    messages(lang).get(key).cloned().unwrap_or_else(|| fallback.to_owned())
+}
+
+/// "Consensus met voorbehoud" / "Consensus with reservations": the facilitator's marking.
+pub fn marking_label(m: Marking, lang: Lang) -> String {
+    label(&format!("meeting_marking_{}", m.code()), lang, m.code())
+}
+
+/// "Te weinig standpunten" / "Too few positions": the verdict the figures suggest.
+pub fn suggestion_label(s: Suggestion, lang: Lang) -> String {
+    label(&format!("suggestion_{}", s.code()), lang, s.code())
+}
+
+/// "Knelpunt" / "Bottleneck".
+pub fn topic_kind_label(k: TopicKind, lang: Lang) -> String {
+    label(&format!("kind_{}", k.code()), lang, k.code())
+}
+
+/// "In behandeling" / "In progress".
+pub fn action_status_label(s: ActionStatus, lang: Lang) -> String {
+    label(&format!("actions_status_{}", s.code()), lang, s.code())
+}
+
+/// "sterk voor" … "sterk tegen", or "geen standpunt" for `None`.
+pub fn stance_label(stance: Option<i8>, lang: Lang) -> String {
+    let key = match stance {
+        None => "none",
+        Some(2..) => "plus2",
+        Some(1) => "plus1",
+        Some(0) => "zero",
+        Some(-1) => "min1",
+        Some(..=-2) => "min2",
+    };
+    label(&format!("meeting_stance_{key}"), lang, key)
 }
 
 /// A chain role from its code or its Dutch or English label (or one half of a label such as
@@ -83,5 +122,29 @@ mod tests {
         assert_eq!(parse_chain_role(" publieke OMROEP "), Some(ChainRole::PublicBroadcaster));
         assert_eq!(parse_chain_role("filmtheater"), Some(ChainRole::Cinema));
         assert_eq!(parse_chain_role("bakker"), None);
+    }
+
+    #[test]
+    fn markings_suggestions_kinds_statuses_and_stances_have_both_labels() {
+        for l in [Lang::Nl, Lang::En] {
+            for m in Marking::ALL {
+                assert_ne!(marking_label(*m, l), m.code(), "{m:?} {l:?}");
+            }
+            for s in Suggestion::ALL {
+                assert_ne!(suggestion_label(*s, l), s.code(), "{s:?} {l:?}");
+            }
+            for k in TopicKind::ALL {
+                assert_ne!(topic_kind_label(*k, l), k.code(), "{k:?} {l:?}");
+            }
+            for s in ActionStatus::ALL {
+                assert_ne!(action_status_label(*s, l), s.code(), "{s:?} {l:?}");
+            }
+            for s in [None, Some(-2), Some(-1), Some(0), Some(1), Some(2)] {
+                assert!(!stance_label(s, l).contains("plus") && !stance_label(s, l).contains("min"), "{s:?}");
+            }
+        }
+        assert_eq!(marking_label(Marking::ConsensusWithReservations, Lang::Nl), "Consensus met voorbehoud");
+        assert_eq!(action_status_label(ActionStatus::InProgress, Lang::En), "In progress");
+        assert_eq!(stance_label(Some(-2), Lang::Nl), "sterk tegen");
     }
 }
