@@ -46,21 +46,33 @@ enum Command {
         json: bool,
     },
     /// Import positions from a CSV file or a Pol.is export folder (all or nothing); unknown
-    /// bouwstenen, topics, parties and sessions are created.
+    /// bouwstenen, topics, parties and sessions are created. Or merge a colleague's bundle.
     Import {
         file: PathBuf,
         /// The CSV file: bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at
-        #[arg(long, value_name = "CSV", required_unless_present = "polis", conflicts_with = "polis")]
+        #[arg(
+            long,
+            value_name = "CSV",
+            required_unless_present_any = ["polis", "bundle"],
+            conflicts_with_all = ["polis", "bundle"]
+        )]
         positions: Option<PathBuf>,
         /// A Pol.is export folder (comments.csv, participants-votes.csv).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "bundle")]
         polis: Option<PathBuf>,
+        /// A bundle (`export --bundle`) to merge in by record id; prints what changed.
+        #[arg(long, value_name = "JSON")]
+        bundle: Option<PathBuf>,
     },
-    /// Export every position to a CSV file (the same columns the import reads).
+    /// Export every position to a CSV file (the same columns the import reads), or the whole
+    /// dialogue as a bundle for another facilitator.
     Export {
         file: PathBuf,
-        #[arg(long, value_name = "CSV")]
-        positions: PathBuf,
+        #[arg(long, value_name = "CSV", required_unless_present = "bundle", conflicts_with = "bundle")]
+        positions: Option<PathBuf>,
+        /// The whole dialogue as versioned JSON (written through a temporary file).
+        #[arg(long, value_name = "JSON")]
+        bundle: Option<PathBuf>,
     },
     /// Measure agreement per topic (counts, shares, Cns, A, suggested verdict, fault line) and
     /// alignment per party, ranked as the divergence list. Never changes the file.
@@ -183,7 +195,15 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 ),
             }
         }
-        Command::Import { file, positions: None, polis: Some(dir) } => {
+        Command::Import { file, bundle: Some(path), .. } => {
+            let bundle = ketentafel_core::bundle::read(&path)?;
+            let mut store = Store::open(&file)?;
+            let report = ketentafel_core::bundle::import(&mut store, &bundle)?;
+            for line in report.summary(lang, 20) {
+                println!("{line}");
+            }
+        }
+        Command::Import { file, positions: None, polis: Some(dir), .. } => {
             let mut store = Store::open(&file)?;
             let r = ketentafel_core::polis::import(&mut store, &dir)?;
             match lang {
@@ -197,7 +217,7 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             }
         }
         Command::Import { positions: None, .. } => {
-            return Err(Error::invalid("positions", "give --positions CSV or --polis DIR"));
+            return Err(Error::invalid("positions", "give --positions CSV, --polis DIR or --bundle JSON"));
         }
         Command::Import { file, positions: Some(positions), .. } => {
             let mut store = Store::open(&file)?;
@@ -223,7 +243,24 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 ),
             }
         }
-        Command::Export { file, positions } => {
+        Command::Export { file, bundle: Some(path), .. } => {
+            let store = Store::open_read_only(&file)?;
+            let b = ketentafel_core::bundle::write(&store, &path)?;
+            let (t, p, n) = (b.topics.len(), b.parties.len(), b.positions.len());
+            match lang {
+                Lang::Nl => println!(
+                    "Geëxporteerd: bundel met {t} onderwerpen, {p} partijen en {n} standpunten naar {}",
+                    path.display()
+                ),
+                Lang::En => {
+                    println!("Exported: bundle of {t} topics, {p} parties and {n} positions to {}", path.display())
+                }
+            }
+        }
+        Command::Export { positions: None, .. } => {
+            return Err(Error::invalid("positions", "give --positions CSV or --bundle JSON"));
+        }
+        Command::Export { file, positions: Some(positions), .. } => {
             let store = Store::open_read_only(&file)?;
             let n = ketentafel_core::csv::export_positions(&store, &positions)?;
             match lang {

@@ -424,3 +424,108 @@ fn report_refuses_an_unknown_format_and_the_dialogue_file_itself() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("rapport.pdf").exists());
 }
+
+/// A bundle without the one field that differs between two exports of the same dialogue.
+fn bundle_json(path: &Path) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("exported_at");
+    v
+}
+
+#[test]
+fn a_bundle_carries_a_dialogue_to_another_file_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    let b = dir.path().join("kopie.ketentafel");
+    assert!(cli(&["new", s(&b)]).status.success());
+    let a_bytes = std::fs::read(&a).unwrap();
+    let bundle_a = dir.path().join("a.json");
+    let out = cli(&["export", s(&a), "--bundle", s(&bundle_a)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("bundel met 22 onderwerpen, 14 partijen en"), "{}", stdout(&out));
+    assert_eq!(std::fs::read(&a).unwrap(), a_bytes, "export never writes to the dialogue");
+
+    // Into a new file (with its own four bouwstenen, matched by name): the whole dialogue.
+    let out = cli(&["import", s(&b), "--bundle", s(&bundle_a)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Bundel samengevoegd: "), "{}", stdout(&out));
+    let counts = |p: &Path| {
+        serde_json::from_str::<serde_json::Value>(&stdout(&cli(&["check", s(p), "--json"]))).unwrap()["counts"].clone()
+    };
+    assert_eq!(counts(&b), counts(&a));
+    let (csv_a, csv_b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    assert!(cli(&["export", s(&a), "--positions", s(&csv_a)]).status.success());
+    assert!(cli(&["export", s(&b), "--positions", s(&csv_b)]).status.success());
+    assert_eq!(std::fs::read(&csv_a).unwrap(), std::fs::read(&csv_b).unwrap());
+    let titles = |p: &Path| stdout(&cli(&["list", s(p), "bouwstenen"])).lines().count();
+    assert_eq!(titles(&b), 4, "one bouwsteen per name");
+
+    // And back: after exchanging both ways the two files hold the same dialogue.
+    let bundle_b = dir.path().join("b.json");
+    assert!(cli(&["export", s(&b), "--bundle", s(&bundle_b)]).status.success());
+    let out = cli(&["--lang", "en", "import", s(&a), "--bundle", s(&bundle_b)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Bundle merged: "), "{}", stdout(&out));
+    let (again_a, again_b) = (dir.path().join("a2.json"), dir.path().join("b2.json"));
+    assert!(cli(&["export", s(&a), "--bundle", s(&again_a)]).status.success());
+    assert!(cli(&["export", s(&b), "--bundle", s(&again_b)]).status.success());
+    assert_eq!(bundle_json(&again_a), bundle_json(&again_b));
+    // A bundle imported before changes nothing the second time.
+    let out = cli(&["import", s(&b), "--bundle", s(&bundle_a)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("niets veranderd"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_garbled_bundle_is_refused_and_the_file_stays_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let good = dir.path().join("goed.json");
+    assert!(cli(&["export", s(&path), "--bundle", s(&good)]).status.success());
+    let bytes = std::fs::read(&good).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let refused = |bundle: &Path, expect_nl: &str, expect_en: &str| {
+        let out = cli(&["import", s(&path), "--bundle", s(bundle)]);
+        assert!(!out.status.success(), "{} was accepted", bundle.display());
+        assert!(stderr(&out).contains(expect_nl), "expected {expect_nl:?} in {:?}", stderr(&out));
+        let out = cli(&["--lang", "en", "import", s(&path), "--bundle", s(bundle)]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expect_en), "expected {expect_en:?} in {:?}", stderr(&out));
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{} changed the dialogue", bundle.display());
+    };
+
+    // Cut off two thirds in, with noise after it.
+    let garbled = dir.path().join("kapot.json");
+    let mut noise = bytes[..bytes.len() * 2 / 3].to_vec();
+    noise.extend_from_slice(b"\x00\xff\x13 ruis");
+    std::fs::write(&garbled, &noise).unwrap();
+    refused(&garbled, "geen leesbare JSON", "not readable JSON");
+    let out = cli(&["import", s(&path), "--bundle", s(&garbled)]);
+    assert!(stderr(&out).contains("ketentafel-cli: Regel "), "{}", stderr(&out));
+
+    // Another program's JSON, and a bundle from a newer Ketentafel.
+    let other = dir.path().join("anders.json");
+    std::fs::write(&other, r#"{"name": "iets anders", "items": [1, 2]}"#).unwrap();
+    refused(&other, "geen Ketentafel-bundel", "not a Ketentafel bundle");
+    let newer = dir.path().join("nieuwer.json");
+    std::fs::write(&newer, String::from_utf8(bytes.clone()).unwrap().replacen("\"version\": 1", "\"version\": 9", 1))
+        .unwrap();
+    refused(&newer, "nieuwere Ketentafel", "newer Ketentafel");
+
+    // A position of a party that is in neither the bundle nor the dialogue: nothing is written.
+    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    v["positions"][3]["party_id"] = serde_json::json!("01900000-0000-7000-8000-000000000000");
+    v["parties"][0]["notes"] = serde_json::json!("dit mag er niet in komen");
+    let dangling = dir.path().join("los.json");
+    std::fs::write(&dangling, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    refused(&dangling, "kolom party_id: de partij 01900000", "column party_id: the party 01900000");
+
+    // One source at a time; a missing bundle is named.
+    let out = cli(&["import", s(&path), "--bundle", s(&good), "--positions", s(&good)]);
+    assert!(!out.status.success());
+    let out = cli(&["export", s(&path), "--bundle", s(&good), "--positions", s(&good)]);
+    assert!(!out.status.success());
+    let out = cli(&["import", s(&path), "--bundle", s(&dir.path().join("nergens.json"))]);
+    assert!(stderr(&out).contains("Bestand niet gevonden"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

@@ -60,6 +60,44 @@ pub(crate) fn deleted<T: Audited>(conn: &Connection, ctx: &Ctx, before: &T) -> R
     record(conn, ctx, "delete", Some(before), None)
 }
 
+/// One version replaced by another, perhaps under another id (a bundle import keeping the later
+/// of two versions, or merging two records into one): an update logged under `before`'s id.
+pub(crate) fn replaced<T: Audited>(conn: &Connection, ctx: &Ctx, before: &T, after: &T) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ctx.now,
+        ctx.actor,
+        T::ENTITY,
+        before.audit_id(),
+        "update",
+        json(Some(before))?,
+        json(Some(after))?
+    ])?;
+    Ok(())
+}
+
+/// Whether the log already holds exactly this version of the record, before or after a change.
+pub(crate) fn knows<T: Audited>(conn: &Connection, record: &T) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND (before = ?3 OR after = ?3))",
+        )?
+        .query_row(params![T::ENTITY, record.audit_id(), json(Some(record))?], |r| r.get(0))?)
+}
+
+/// The ids of `entity` that were merged into another record (old id, surviving id): the updates
+/// whose after-record carries another id, which only `replaced` writes.
+pub(crate) fn merged_ids(conn: &Connection, entity: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity_id, json_extract(after, '$.id') FROM audit_log
+         WHERE entity = ?1 AND action = 'update' AND json_extract(after, '$.id') <> entity_id ORDER BY id",
+    )?;
+    let rows = stmt.query_map([entity], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn list_for(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, entity, entity_id, action, before, after FROM audit_log WHERE entity_id = ?1 ORDER BY id",

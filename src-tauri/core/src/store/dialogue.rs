@@ -34,3 +34,11 @@ pub(crate) fn update(conn: &Connection, d: &Dialogue) -> Result<()> {
         .execute(params![d.id.to_string(), d.title, d.description, d.updated_at])?;
     Ok(())
 }
+
+/// Replaces the one row wholesale, id and creation time included: a bundle import that adopts
+/// the other copy's dialogue (`bundle.rs`).
+pub(crate) fn replace(conn: &Connection, d: &Dialogue) -> Result<()> {
+    conn.prepare_cached("UPDATE dialogue SET id = ?1, title = ?2, description = ?3, created_at = ?4, updated_at = ?5")?
+        .execute(params![d.id.to_string(), d.title, d.description, d.created_at, d.updated_at])?;
+    Ok(())
+}

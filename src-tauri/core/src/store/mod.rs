@@ -4,17 +4,17 @@
 //! `&Connection` so several compose inside one transaction; `Store` adds validation,
 //! timestamps and the audit log, and is the only way in from outside the crate.
 
-mod actions;
+pub(crate) mod actions;
 pub(crate) mod audit;
-mod bouwstenen;
-mod dialogue;
-mod parties;
-mod people;
-mod positions;
+pub(crate) mod bouwstenen;
+pub(crate) mod dialogue;
+pub(crate) mod parties;
+pub(crate) mod people;
+pub(crate) mod positions;
 pub(crate) mod search;
-mod sessions;
-mod topics;
-mod verdicts;
+pub(crate) mod sessions;
+pub(crate) mod topics;
+pub(crate) mod verdicts;
 
 use std::path::{Path, PathBuf};
 
@@ -681,6 +681,18 @@ pub(crate) fn list_parties_in(conn: &Connection) -> Result<Vec<Party>> {
 
 pub(crate) fn list_sessions_in(conn: &Connection) -> Result<Vec<Session>> {
     sessions::list(conn)
+}
+
+/// Sets a record's creation time, the one column the table modules' updates never write: a
+/// bundle import that merges two records into one keeps the creation time of the version that
+/// won (`bundle.rs`). `table` is one of the tables with a `created_at` column.
+pub(crate) fn set_created_at(conn: &Connection, table: &'static str, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    if !["bouwstenen", "topics", "parties", "people", "sessions", "actions"].contains(&table) {
+        return Err(Error::Internal(format!("{table} has no created_at")));
+    }
+    conn.prepare_cached(&format!("UPDATE {table} SET created_at = ?2 WHERE id = ?1"))?
+        .execute(rusqlite::params![id.to_string(), at])?;
+    Ok(())
 }
 
 // ---- writes that compose inside one transaction (the Store methods and imports share them) ----

@@ -317,6 +317,47 @@ max_panel: number, welcome_minutes: number, wrap_up_minutes: number, };
 
 export type AgendaFormat = "md" | "html" | "docx" | "ics";
 
+export type MergeSide = "local" | "bundle";
+
+export type MergeCounts = { dialogue: number, bouwstenen: number, topics: number, parties: number, people: number, sessions: number, positions: number, verdicts: number, actions: number, };
+
+export type Conflict = { 
+/**
+ * The audit log's entity name: `party`, `position`, `verdict`, …
+ */
+entity: string, 
+/**
+ * The record as it is now (a verdict: its topic's id).
+ */
+id: string, 
+/**
+ * A readable name: the party's name, "2.2 … · party · session" for a position.
+ */
+label: string, 
+/**
+ * Whose version the dialogue now holds.
+ */
+kept: MergeSide, 
+/**
+ * The version that was not kept, as JSON.
+ */
+other_json: string, };
+
+export type MergeReport = { 
+/**
+ * Records the dialogue did not have.
+ */
+added: MergeCounts, 
+/**
+ * Records of the dialogue that changed: a later version, a merged set, a reference that
+ * followed a merged record, or an id merged into another.
+ */
+updated: MergeCounts, 
+/**
+ * Records whose bundle version lost against the dialogue's own (now in the audit log).
+ */
+kept: MergeCounts, conflicts: Array<Conflict>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
 export const CHAIN_ROLES: readonly ChainRole[] = ["producer", "maker", "public_broadcaster", "commercial_broadcaster", "streamer", "distributor", "cinema", "fund", "festival", "training", "development", "cable_operator", "government", "other"];
