@@ -49,10 +49,10 @@ enum Command {
     /// bouwstenen, topics, parties and sessions are created. Or merge a colleague's bundle.
     Import {
         file: PathBuf,
-        /// The CSV file: bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at
+        /// A CSV file (bouwsteen,topic,party,chain_role,stance,rationale,condition,session,recorded_at) or an Excel workbook (.xlsx) with those columns
         #[arg(
             long,
-            value_name = "CSV",
+            value_name = "CSV|XLSX",
             required_unless_present_any = ["polis", "bundle"],
             conflicts_with_all = ["polis", "bundle"]
         )]
@@ -68,7 +68,8 @@ enum Command {
     /// dialogue as a bundle for another facilitator.
     Export {
         file: PathBuf,
-        #[arg(long, value_name = "CSV", required_unless_present = "bundle", conflicts_with = "bundle")]
+        /// A .csv file, or a .xlsx workbook with the matrix (heat-map colours) and every position.
+        #[arg(long, value_name = "CSV|XLSX", required_unless_present = "bundle", conflicts_with = "bundle")]
         positions: Option<PathBuf>,
         /// The whole dialogue as versioned JSON (written through a temporary file).
         #[arg(long, value_name = "JSON")]
@@ -221,7 +222,11 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
         }
         Command::Import { file, positions: Some(positions), .. } => {
             let mut store = Store::open(&file)?;
-            let r = ketentafel_core::csv::import_positions(&mut store, &positions)?;
+            let r = if is_xlsx(&positions) {
+                ketentafel_core::xlsx::import_positions(&mut store, &positions)?
+            } else {
+                ketentafel_core::csv::import_positions(&mut store, &positions)?
+            };
             match lang {
                 Lang::Nl => println!(
                     "Geïmporteerd: {} standpunten uit {} regels ({} nieuwe bouwstenen, {} nieuwe onderwerpen, {} nieuwe partijen, {} nieuwe sessies)",
@@ -259,6 +264,15 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
         }
         Command::Export { positions: None, .. } => {
             return Err(Error::invalid("positions", "give --positions CSV or --bundle JSON"));
+        }
+        Command::Export { file, positions: Some(positions), .. } if is_xlsx(&positions) => {
+            let store = Store::open_read_only(&file)?;
+            ketentafel_core::xlsx::export(&store, &positions, lang)?;
+            let n = store.counts()?.positions;
+            match lang {
+                Lang::Nl => println!("Geëxporteerd: matrix en {n} standpunten naar {}", positions.display()),
+                Lang::En => println!("Exported: matrix and {n} positions to {}", positions.display()),
+            }
         }
         Command::Export { file, positions: Some(positions), .. } => {
             let store = Store::open_read_only(&file)?;
@@ -477,6 +491,13 @@ fn report(file: &std::path::Path, format: Option<&str>, out: &std::path::Path, l
         Lang::En => println!("Report written: {} ({bytes} bytes)", out.display()),
     }
     Ok(())
+}
+
+/// An Excel workbook by its extension (.xlsx, also .xlsm/.xls/.ods for reading).
+fn is_xlsx(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {

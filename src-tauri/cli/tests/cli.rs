@@ -529,3 +529,22 @@ fn a_garbled_bundle_is_refused_and_the_file_stays_byte_identical() {
     assert!(stderr(&out).contains("Bestand niet gevonden"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn positions_go_to_excel_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let xlsx = dir.path().join("standpunten.xlsx");
+    let out = cli(&["export", s(&path), "--positions", s(&xlsx)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let other = dir.path().join("leeg.ketentafel");
+    assert!(cli(&["new", s(&other)]).status.success());
+    let out = cli(&["import", s(&other), "--positions", s(&xlsx)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("462 standpunten"), "{}", stdout(&out));
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    assert!(cli(&["export", s(&path), "--positions", s(&a)]).status.success());
+    assert!(cli(&["export", s(&other), "--positions", s(&b)]).status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
