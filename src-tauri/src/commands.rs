@@ -90,12 +90,27 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::ExportDocx, Lang::En) => ("Save as Word document", "agenda.docx"),
         (PickPurpose::ExportIcs, Lang::Nl) => ("Opslaan als agenda-afspraak (iCalendar)", "sessie.ics"),
         (PickPurpose::ExportIcs, Lang::En) => ("Save as calendar event (iCalendar)", "session.ics"),
+        (PickPurpose::ExportXlsx, Lang::Nl) => ("Exporteren naar Excel", "standpunten.xlsx"),
+        (PickPurpose::ExportXlsx, Lang::En) => ("Export to Excel", "positions.xlsx"),
+        (PickPurpose::ImportXlsx, Lang::Nl) => ("Standpunten importeren (Excel)", ""),
+        (PickPurpose::ImportXlsx, Lang::En) => ("Import positions (Excel)", ""),
+        (PickPurpose::ExportReport, Lang::Nl) => {
+            ("Conceptrapport opslaan (.docx, .html of .md)", "conceptrapport.docx")
+        }
+        (PickPurpose::ExportReport, Lang::En) => ("Save draft report (.docx, .html or .md)", "draft-report.docx"),
+        (PickPurpose::ExportBundle, Lang::Nl) => ("Dialoog delen als bundel", "dialoog.json"),
+        (PickPurpose::ExportBundle, Lang::En) => ("Share dialogue as a bundle", "dialogue.json"),
+        (PickPurpose::ImportBundle, Lang::Nl) => ("Bundel van een andere gespreksleider samenvoegen", ""),
+        (PickPurpose::ImportBundle, Lang::En) => ("Merge a bundle from another facilitator", ""),
     };
     let (filter, ext) = match (purpose, lang) {
         (PickPurpose::ExportMarkdown, _) => ("Markdown", "md"),
         (PickPurpose::ExportHtml, _) => ("HTML", "html"),
         (PickPurpose::ExportDocx, _) => ("Word (.docx)", "docx"),
         (PickPurpose::ExportIcs, _) => ("iCalendar", "ics"),
+        (PickPurpose::ExportXlsx | PickPurpose::ImportXlsx, _) => ("Excel (.xlsx)", "xlsx"),
+        (PickPurpose::ExportReport, _) => ("Word (.docx)", "docx"),
+        (PickPurpose::ExportBundle | PickPurpose::ImportBundle, _) => ("JSON", "json"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::Nl) => ("CSV-bestand", "csv"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::En) => ("CSV file", "csv"),
         (_, Lang::Nl) => ("Ketentafel-dialoog", "ketentafel"),
@@ -104,7 +119,9 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
     let dialog = app.dialog().file().set_title(title).add_filter(filter, &[ext]);
     let picked = match purpose {
         PickPurpose::ImportPolis => app.dialog().file().set_title(title).blocking_pick_folder(),
-        PickPurpose::Open | PickPurpose::ImportCsv => dialog.blocking_pick_file(),
+        PickPurpose::Open | PickPurpose::ImportCsv | PickPurpose::ImportXlsx | PickPurpose::ImportBundle => {
+            dialog.blocking_pick_file()
+        }
         _ => dialog.set_file_name(name).blocking_save_file(),
     };
     match picked {
@@ -434,4 +451,43 @@ pub fn agenda_item_move(state: State<'_, AppState>, id: Uuid, index: usize) -> R
 #[tauri::command(rename_all = "snake_case")]
 pub fn agenda_export(state: State<'_, AppState>, session_id: Uuid, format: AgendaFormat, path: String) -> Res<()> {
     with_store_lang(&state, |s, lang| ketentafel_core::agenda::export(s, session_id, format, lang, Path::new(&path)))
+}
+
+// ---- report, Excel and bundles -----------------------------------------------------------
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn report_export(state: State<'_, AppState>, path: String) -> Res<()> {
+    with_store_lang(&state, |s, lang| {
+        let path = PathBuf::from(&path);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("docx");
+        let format = ketentafel_core::export::Format::from_code(ext)
+            .ok_or_else(|| Error::invalid("path", "the report is written as .docx, .html or .md"))?;
+        ketentafel_core::report::write(s, lang, format, &path).map(|_| ())
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_export_xlsx(state: State<'_, AppState>, path: String) -> Res<i64> {
+    with_store_lang(&state, |s, lang| {
+        ketentafel_core::xlsx::export(s, Path::new(&path), lang)?;
+        Ok(s.counts()?.positions)
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn positions_import_xlsx(state: State<'_, AppState>, path: String) -> Res<ImportReport> {
+    with_store(&state, |s| ketentafel_core::xlsx::import_positions(s, Path::new(&path)))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bundle_export(state: State<'_, AppState>, path: String) -> Res<()> {
+    with_store(&state, |s| ketentafel_core::bundle::write(s, Path::new(&path)).map(|_| ()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn bundle_import(state: State<'_, AppState>, path: String) -> Res<ketentafel_core::bundle::MergeReport> {
+    with_store(&state, |s| {
+        let bundle = ketentafel_core::bundle::read(Path::new(&path))?;
+        ketentafel_core::bundle::import(s, &bundle)
+    })
 }

@@ -73,6 +73,11 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::agenda_item_delete,
         commands::agenda_item_move,
         commands::agenda_export,
+        commands::report_export,
+        commands::positions_export_xlsx,
+        commands::positions_import_xlsx,
+        commands::bundle_export,
+        commands::bundle_import,
     ])
 }
 

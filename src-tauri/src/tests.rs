@@ -314,3 +314,28 @@ fn agenda_crosses_ipc() {
     assert_eq!(h.err_code("agenda_item_add", json!({ "session_id": nff, "input": bad })), "invalid_input");
     assert_eq!(h.err_code("agenda_get", json!({ "session_id": uuid::Uuid::now_v7() })), "not_found");
 }
+
+#[test]
+fn report_excel_and_bundles_cross_ipc() {
+    let h = harness();
+    h.ok("dialogue_open_demo", json!({}));
+    let docx = h.dir.path().join("rapport.docx");
+    h.ok("report_export", json!({ "path": docx }));
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    let md = h.dir.path().join("rapport.md");
+    h.ok("report_export", json!({ "path": md }));
+    assert!(std::fs::read_to_string(&md).unwrap().contains("Ontwikkeling en productie"));
+    assert_eq!(h.err_code("report_export", json!({ "path": h.dir.path().join("rapport.pdf") })), "invalid_input");
+    let xlsx = h.dir.path().join("m.xlsx");
+    assert_eq!(h.ok("positions_export_xlsx", json!({ "path": xlsx })), json!(462));
+    let bundle = h.dir.path().join("b.json");
+    h.ok("bundle_export", json!({ "path": bundle }));
+    // The same bundle back into the same dialogue changes nothing.
+    let r = h.ok("bundle_import", json!({ "path": bundle }));
+    assert!(r["conflicts"].as_array().unwrap().is_empty(), "{r}");
+    let before = h.ok("dialogue_info", json!({}))["counts"].clone();
+    std::fs::write(&bundle, "{ kapot").unwrap();
+    assert_eq!(h.err_code("bundle_import", json!({ "path": bundle })), "import_failed");
+    assert_eq!(h.err_code("positions_import_xlsx", json!({ "path": bundle })), "import_failed");
+    assert_eq!(h.ok("dialogue_info", json!({}))["counts"], before);
+}

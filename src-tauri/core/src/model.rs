@@ -390,6 +390,12 @@ pub enum PickPurpose {
     ExportHtml,
     ExportDocx,
     ExportIcs,
+    ExportXlsx,
+    ImportXlsx,
+    /// The report draft; its format follows the chosen file's extension (.docx, .html, .md).
+    ExportReport,
+    ExportBundle,
+    ImportBundle,
 }
 
 /// Names one cell of the record: a party on a topic in a session.

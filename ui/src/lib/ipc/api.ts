@@ -34,7 +34,7 @@ import type {
   PolisReport,
   TopicDetail,
 } from './bindings';
-import type { Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams } from './bindings';
+import type { Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams, MergeReport } from './bindings';
 
 
 /** A failed command. `message` is in the user's language, for the details line; show `code` translated. */
@@ -131,6 +131,11 @@ export const api = {
 
   positionsImportCsv: (path: string) => call<ImportReport>('positions_import_csv', { path }),
   positionsExportCsv: (path: string) => call<number>('positions_export_csv', { path }),
+  reportExport: (path: string) => call<null>('report_export', { path }),
+  positionsExportXlsx: (path: string) => call<number>('positions_export_xlsx', { path }),
+  positionsImportXlsx: (path: string) => call<ImportReport>('positions_import_xlsx', { path }),
+  bundleExport: (path: string) => call<null>('bundle_export', { path }),
+  bundleImport: (path: string) => call<MergeReport>('bundle_import', { path }),
   positionsImportPolis: (path: string) => call<PolisReport>('positions_import_polis', { path }),
 
   analysisOverview: () => call<Overview>('analysis_overview'),

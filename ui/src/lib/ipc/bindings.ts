@@ -101,7 +101,7 @@ export type AppSnapshot = { version: string, lang: Lang, dialogue: DialogueInfo 
  */
 reopen_error: ErrorPayload | null, };
 
-export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis" | "export_markdown" | "export_html" | "export_docx" | "export_ics";
+export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis" | "export_markdown" | "export_html" | "export_docx" | "export_ics" | "export_xlsx" | "import_xlsx" | "export_report" | "export_bundle" | "import_bundle";
 
 export type PositionKey = { topic_id: string, party_id: string, session_id: string, };
 

@@ -1,7 +1,7 @@
 //! Positions in and out as CSV, the two file actions beside Nieuw/Openen: pick a path, let
 //! the core read or write it, then report the outcome where the other file actions do.
 import { api, toIpcError } from '$lib/ipc/api';
-import type { ImportReport, PickPurpose } from '$lib/ipc/bindings';
+import type { ImportReport, MergeCounts, MergeReport, PickPurpose } from '$lib/ipc/bindings';
 import { m } from '$lib/i18n';
 import { listText, plural } from '$lib/i18n/codes';
 import { dialogue, type DialogueState } from './dialogue.svelte';
@@ -21,6 +21,16 @@ export function importReportText(report: ImportReport): string {
   ];
   const created = counts.filter(([count]) => count > 0).map(([count, one, other]) => plural(count, one, other, {}));
   return created.length > 0 ? m.csv_report_created({ imported, created: listText(created) }) : m.csv_report({ imported });
+}
+
+const total = (c: MergeCounts): number => Object.values(c).reduce((a, b) => a + b, 0);
+
+/** "12 toegevoegd, 3 bijgewerkt; 2 verschillen: de nieuwste versie is gehouden, de andere staat in het logboek." */
+export function mergeReportText(report: MergeReport): string {
+  const added = total(report.added);
+  const updated = total(report.updated);
+  const base = m.bundle_merged({ added, updated });
+  return report.conflicts.length > 0 ? `${base} ${m.bundle_conflicts({ count: report.conflicts.length })}` : base;
 }
 
 export class CsvState {
@@ -48,6 +58,48 @@ export class CsvState {
       const report = await api.positionsImportPolis(path);
       await this.reloadAll();
       this.#messages.notice = m.polis_imported({ topics: report.topics, parties: report.parties, positions: report.positions });
+    });
+  }
+
+  /** Writes the working group's report draft; the chosen extension decides the format. */
+  exportReport(): Promise<boolean> {
+    return this.#withPath('export_report', async (path) => {
+      await api.reportExport(path);
+      this.#messages.notice = m.report_exported({ path });
+    });
+  }
+
+  /** The matrix (with heat-map colours) and every position as an Excel workbook. */
+  exportXlsx(): Promise<boolean> {
+    return this.#withPath('export_xlsx', async (path) => {
+      const count = await api.positionsExportXlsx(path);
+      this.#messages.notice = m.xlsx_exported({ count, path });
+    });
+  }
+
+  /** Positions from an Excel sheet in the CSV layout, all or nothing. */
+  importXlsx(): Promise<boolean> {
+    return this.#withPath('import_xlsx', async (path) => {
+      const report = await api.positionsImportXlsx(path);
+      await this.reloadAll();
+      this.#messages.notice = importReportText(report);
+    });
+  }
+
+  /** The whole dialogue as a bundle for another facilitator. */
+  exportBundle(): Promise<boolean> {
+    return this.#withPath('export_bundle', async (path) => {
+      await api.bundleExport(path);
+      this.#messages.notice = m.bundle_exported({ path });
+    });
+  }
+
+  /** Merges another facilitator's bundle; the notice says what was added, updated and kept. */
+  importBundle(): Promise<boolean> {
+    return this.#withPath('import_bundle', async (path) => {
+      const report = await api.bundleImport(path);
+      await this.reloadAll();
+      this.#messages.notice = mergeReportText(report);
     });
   }
 

@@ -112,3 +112,19 @@ describe('CSV export', () => {
     expect(dialogue.notice).toBe(`7 standpunten geëxporteerd naar ${PATH}.`);
   });
 });
+
+describe('bundle merge report', () => {
+  it('sums what was added and updated, and names the differences', async () => {
+    const { mergeReportText } = await import('./csv.svelte');
+    const zero = { dialogue: 0, bouwstenen: 0, topics: 0, parties: 0, people: 0, sessions: 0, positions: 0, verdicts: 0, actions: 0 };
+    const text = mergeReportText({
+      added: { ...zero, parties: 1, positions: 14 },
+      updated: { ...zero, positions: 2 },
+      kept: zero,
+      conflicts: [{ entity: 'position', id: 'x', label: 'OVH — 2.2', kept: 'bundle', other_json: '{}' }],
+    });
+    expect(text).toBe(
+      'Bundel samengevoegd: 15 toegevoegd, 2 bijgewerkt. 1 keer verschilden beide versies: de nieuwste is gehouden, de andere staat in het logboek.',
+    );
+  });
+});
