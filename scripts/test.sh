@@ -35,6 +35,9 @@ echo "ok: cargo tree -p ketentafel-core has no tauri, wry, webkit or gtk crate"
 step "ui: vitest"
 npm run --silent test:ui
 
+step "documents: DOCX opened by LibreOffice (soffice --convert-to pdf), PDF text checked"
+KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" node --test tests/docs/
+
 step "app: build with the UI embedded"
 npx tauri build --debug --no-bundle --ci >/dev/null 2>"$CACHE_DIR/tauri-build.log" || { tail -50 "$CACHE_DIR/tauri-build.log"; exit 1; }
 
