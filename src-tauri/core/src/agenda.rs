@@ -252,10 +252,55 @@ fn renumber(tx: &Connection, ctx: &Ctx, items: Vec<AgendaItem>) -> Result<()> {
     Ok(())
 }
 
+/// The table's rows as they are, for bundles: every item of every session, and writes that
+/// take an item whole (its session, position and timestamps included) without validation or audit.
+pub(crate) mod rows {
+    use super::*;
+
+    /// Every agenda item of the dialogue with its panel, ordered by id.
+    pub(crate) fn list_all(conn: &Connection) -> Result<Vec<AgendaItem>> {
+        let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM agenda_items ORDER BY id"))?;
+        let mut items: Vec<AgendaItem> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+        for i in &mut items {
+            i.party_ids = panel(conn, i.id)?;
+        }
+        Ok(items)
+    }
+
+    pub(crate) fn insert(conn: &Connection, item: &AgendaItem) -> Result<()> {
+        insert_item(conn, item)
+    }
+
+    /// Writes every column of the item with this id, and its panel.
+    pub(crate) fn replace(conn: &Connection, item: &AgendaItem) -> Result<()> {
+        conn.prepare_cached(
+            "UPDATE agenda_items SET session_id = ?2, position = ?3, kind = ?4, topic_id = ?5, title = ?6,
+             question = ?7, minutes = ?8, created_at = ?9, updated_at = ?10 WHERE id = ?1",
+        )?
+        .execute(params![
+            item.id.to_string(),
+            item.session_id.to_string(),
+            item.position,
+            item.kind,
+            item.topic_id.map(|t| t.to_string()),
+            item.title,
+            item.question,
+            item.minutes,
+            item.created_at,
+            item.updated_at
+        ])?;
+        write_panel(conn, item)
+    }
+
+    pub(crate) fn delete(conn: &Connection, id: Uuid) -> Result<()> {
+        delete_item(conn, id)
+    }
+}
+
 // ---- validation --------------------------------------------------------------------------
 
-const MAX_MINUTES: i64 = 600;
-const MAX_TEXT: usize = 2000;
+pub(crate) const MAX_MINUTES: i64 = 600;
+pub(crate) const MAX_TEXT: usize = 2000;
 
 fn validate(conn: &Connection, input: AgendaItemInput) -> Result<AgendaItemInput> {
     if !(1..=MAX_MINUTES).contains(&input.minutes) {

@@ -23,6 +23,12 @@
 //!   actor ("… (bundle import)"); versions that differ in more than their timestamps are listed as
 //!   conflicts in the [`MergeReport`]. An import remembers ids it merged (in the audit log), so a
 //!   bundle that still holds such an id maps it the same way next time.
+//! - Agenda items (`agenda_items`, optional in a bundle: version-1 bundles written before the
+//!   agenda read as having none) follow the same rules by id; an item's panel is an ordered list
+//!   and comes with the winning version, not as a union. Afterwards each session's items are
+//!   numbered 0..n−1 again, in the order of (position, id) of their merged versions; an item
+//!   whose position that changes gets `updated_at` one microsecond after its merged version's,
+//!   so that on the next exchange the renumbered version wins against the ones it came from.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -38,6 +44,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::agenda::{self, AgendaItem};
 use crate::error::{Error, Lang, Result};
 use crate::model::*;
 use crate::store::audit::{self, Audited};
@@ -82,6 +89,10 @@ pub struct Bundle {
     pub verdicts: Vec<Verdict>,
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Every session's agenda. Optional: a version-1 bundle written before agendas existed
+    /// reads as having none (and adds none).
+    #[serde(default)]
+    pub agenda_items: Vec<AgendaItem>,
     /// Where each record starts in the file it was read from, for error messages.
     #[serde(skip)]
     origin: Origin,
@@ -109,6 +120,7 @@ pub struct MergeCounts {
     pub positions: i64,
     pub verdicts: i64,
     pub actions: i64,
+    pub agenda_items: i64,
 }
 
 /// A record whose two versions differed (in more than their timestamps): the version that was
@@ -293,6 +305,7 @@ fn snapshot(conn: &Connection) -> Result<Bundle> {
         positions: by_id(positions::list(conn)?),
         verdicts: by_id(verdicts::list(conn)?),
         actions: by_id(actions::list(conn)?),
+        agenda_items: by_id(agenda::rows::list_all(conn)?),
         origin: Origin::default(),
     })
 }
@@ -515,6 +528,40 @@ fn validate(b: &Bundle) -> Result<()> {
     for (i, x) in b.actions.iter().enumerate() {
         name("actions", Some(i), "title", &x.title)?;
     }
+    unique(b, "agenda_items", "id", b.agenda_items.iter().map(|x| x.id))?;
+    for (i, x) in b.agenda_items.iter().enumerate() {
+        let error = |column, nl: String, en: String| Err(b.error("agenda_items", Some(i), column, nl, en));
+        if x.title.trim().is_empty() {
+            return error("title", "mag niet leeg zijn".into(), "must not be empty".into());
+        }
+        for (column, text) in [("title", &x.title), ("question", &x.question)] {
+            if text.chars().count() > agenda::MAX_TEXT {
+                return error(
+                    column,
+                    format!("langer dan {} tekens", agenda::MAX_TEXT),
+                    format!("longer than {} characters", agenda::MAX_TEXT),
+                );
+            }
+        }
+        if !(1..=agenda::MAX_MINUTES).contains(&x.minutes) {
+            return error(
+                "minutes",
+                format!("{} ligt buiten 1..{}", x.minutes, agenda::MAX_MINUTES),
+                format!("{} is outside 1..{}", x.minutes, agenda::MAX_MINUTES),
+            );
+        }
+        if x.position < 0 {
+            return error("position", "mag niet negatief zijn".into(), "must not be negative".into());
+        }
+        let mut seen = HashSet::new();
+        if let Some(p) = x.party_ids.iter().find(|p| !seen.insert(**p)) {
+            return error(
+                "party_ids",
+                format!("de partij {p} staat twee keer in het panel"),
+                format!("the party {p} is in the panel twice"),
+            );
+        }
+    }
     Ok(())
 }
 
@@ -597,6 +644,17 @@ fn check_references(b: &Bundle, local: &Bundle, maps: &Maps) -> Result<()> {
             return Err(missing("actions", i, "topic_id", TOPIC, t));
         }
     }
+    for (i, a) in b.agenda_items.iter().enumerate() {
+        if !sessions.contains(&a.session_id) {
+            return Err(missing("agenda_items", i, "session_id", SESSION, a.session_id));
+        }
+        if let Some(t) = a.topic_id.filter(|t| !topics.contains(t)) {
+            return Err(missing("agenda_items", i, "topic_id", TOPIC, t));
+        }
+        if let Some(p) = a.party_ids.iter().find(|p| !parties.contains(p)) {
+            return Err(missing("agenda_items", i, "party_ids", PARTY, *p));
+        }
+    }
     Ok(())
 }
 
@@ -632,6 +690,7 @@ enum Kind {
     Position,
     Verdict,
     Action,
+    AgendaItem,
 }
 
 impl MergeCounts {
@@ -646,10 +705,11 @@ impl MergeCounts {
             Kind::Position => &mut self.positions,
             Kind::Verdict => &mut self.verdicts,
             Kind::Action => &mut self.actions,
+            Kind::AgendaItem => &mut self.agenda_items,
         }
     }
 
-    fn values(&self) -> [(Kind, i64); 9] {
+    fn values(&self) -> [(Kind, i64); 10] {
         [
             (Kind::Dialogue, self.dialogue),
             (Kind::Bouwsteen, self.bouwstenen),
@@ -660,6 +720,7 @@ impl MergeCounts {
             (Kind::Position, self.positions),
             (Kind::Verdict, self.verdicts),
             (Kind::Action, self.actions),
+            (Kind::AgendaItem, self.agenda_items),
         ]
     }
 
@@ -1018,6 +1079,48 @@ impl Rec for Verdict {
     }
 }
 
+impl Rec for AgendaItem {
+    const KIND: Kind = Kind::AgendaItem;
+    type Key = ();
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn set_id(&mut self, id: Uuid) {
+        self.id = id;
+    }
+    fn stamp(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+    fn clear_stamps(&mut self) {
+        (self.created_at, self.updated_at) = (EPOCH, EPOCH);
+    }
+    /// The topic and the panel follow merged records; a panel in which two parties became one
+    /// keeps that party at its first place.
+    fn remapped(&self, m: &Maps) -> Option<Self> {
+        let topic_id = self.topic_id.map(|t| via(&m.topics, t));
+        let mut seen = HashSet::new();
+        let party_ids: Vec<Uuid> =
+            self.party_ids.iter().map(|p| via(&m.parties, *p)).filter(|p| seen.insert(*p)).collect();
+        (topic_id != self.topic_id || party_ids != self.party_ids).then(|| AgendaItem {
+            topic_id,
+            party_ids,
+            ..self.clone()
+        })
+    }
+    fn label(&self, l: &Labels) -> String {
+        format!("{} · {}", self.title, Labels::of(&l.sessions, self.session_id))
+    }
+    fn insert(c: &Connection, r: &Self) -> Result<()> {
+        agenda::rows::insert(c, r)
+    }
+    fn update(c: &Connection, _: &Self, after: &Self) -> Result<()> {
+        agenda::rows::replace(c, after)
+    }
+    fn delete(c: &Connection, id: Uuid) -> Result<()> {
+        agenda::rows::delete(c, id)
+    }
+}
+
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
@@ -1075,6 +1178,8 @@ struct Outcome<T> {
     kept: HashMap<Uuid, MergeSide>,
     /// Ids merged into another in this merge.
     absorbed: HashMap<Uuid, Uuid>,
+    /// Resulting records whose position the renumbering changed (agenda items).
+    renumbered: HashSet<Uuid>,
 }
 
 fn merge_kind<T: Rec>(local: &[T], bundle: &[T], maps: &Maps) -> Outcome<T> {
@@ -1121,6 +1226,7 @@ fn merge_kind<T: Rec>(local: &[T], bundle: &[T], maps: &Maps) -> Outcome<T> {
         bundle_lost: vec![false; bundle.len()],
         kept: HashMap::new(),
         absorbed: HashMap::new(),
+        renumbered: HashSet::new(),
     };
     for members in groups {
         let Some(canonical) = members.iter().min().copied() else { continue };
@@ -1162,6 +1268,7 @@ struct Merge {
     positions: Outcome<Position>,
     verdicts: Outcome<Verdict>,
     actions: Outcome<Action>,
+    agenda_items: Outcome<AgendaItem>,
     labels: Labels,
 }
 
@@ -1186,12 +1293,51 @@ fn merge(local: &Bundle, bundle: &Bundle, mut maps: Maps) -> Merge {
     let positions = merge_kind(&local.positions, &bundle.positions, &maps);
     let verdicts = merge_kind(&local.verdicts, &bundle.verdicts, &maps);
     let actions = merge_kind(&local.actions, &bundle.actions, &maps);
+    let mut agenda_items = merge_kind(&local.agenda_items, &bundle.agenda_items, &maps);
+    renumber_agendas(&mut agenda_items);
     let labels = Labels {
         topics: topics.merged.values().map(|t| (t.id, topic_label(t))).collect(),
         parties: parties.merged.values().map(|p| (p.id, p.name.clone())).collect(),
         sessions: sessions.merged.values().map(|s| (s.id, s.title.clone())).collect(),
     };
-    Merge { dialogue, bouwstenen, topics, parties, people, sessions, positions, verdicts, actions, labels }
+    Merge {
+        dialogue,
+        bouwstenen,
+        topics,
+        parties,
+        people,
+        sessions,
+        positions,
+        verdicts,
+        actions,
+        agenda_items,
+        labels,
+    }
+}
+
+/// Numbers each session's merged agenda 0..n−1 again: its items ordered by (position, id) of
+/// their merged versions, then numbered in that order. A function of the merged items only, so
+/// both merge directions number alike, and an agenda that is 0..n−1 already keeps its numbers.
+/// An item whose position changes gets `updated_at` one microsecond after its merged version's:
+/// later than every version it came from, so importing either bundle again keeps it (and its
+/// place) instead of bringing the old number back against the others.
+fn renumber_agendas(out: &mut Outcome<AgendaItem>) {
+    let mut sessions: BTreeMap<Uuid, Vec<(i64, Uuid)>> = BTreeMap::new();
+    for m in out.merged.values() {
+        sessions.entry(m.session_id).or_default().push((m.position, m.id));
+    }
+    for mut items in sessions.into_values() {
+        items.sort();
+        for (i, (position, id)) in items.into_iter().enumerate() {
+            if position != i as i64
+                && let Some(m) = out.merged.get_mut(&id)
+            {
+                m.position = i as i64;
+                m.updated_at += chrono::Duration::microseconds(1);
+                out.renumbered.insert(id);
+            }
+        }
+    }
 }
 
 // ---- writing the merge -------------------------------------------------------------------
@@ -1246,6 +1392,8 @@ fn apply(
     remove(tx, ctx, &local.verdicts, &m.verdicts)?;
     upsert(tx, ctx, &local.verdicts, &m.verdicts)?;
     upsert(tx, ctx, &local.actions, &m.actions)?;
+    // Before merged topics and parties leave: their agenda references follow first.
+    upsert(tx, ctx, &local.agenda_items, &m.agenda_items)?;
     remove(tx, ctx, &local.topics, &m.topics)?;
     remove(tx, ctx, &local.bouwstenen, &m.bouwstenen)?;
     remove(tx, ctx, &local.parties, &m.parties)?;
@@ -1268,6 +1416,7 @@ fn apply(
     s.kind(&local.positions, &bundle.positions, &m.positions)?;
     s.kind(&local.verdicts, &bundle.verdicts, &m.verdicts)?;
     s.kind(&local.actions, &bundle.actions, &m.actions)?;
+    s.kind(&local.agenda_items, &bundle.agenda_items, &m.agenda_items)?;
     conflicts.sort_by(|a, b| (a.0, &a.1.label, a.1.id).cmp(&(b.0, &b.1.label, b.1.id)));
     report.conflicts = conflicts.into_iter().map(|(_, c)| c).collect();
     Ok(report)
@@ -1318,14 +1467,17 @@ impl Settle<'_> {
             // A losing version goes into the log unless it is there already; so does an id that
             // went into another record, unless that is remembered already: the next import of
             // a bundle that still holds it maps it the same way.
+            // A version the renumbering changed goes in too (without a conflict): the next
+            // import of the same bundle then knows it, and finds nothing new.
             let gone = b.id() != *to;
-            if !*lost && !gone {
+            let renumbered = out.renumbered.contains(to);
+            if !*lost && !gone && !renumbered {
                 continue;
             }
             let known = audit::knows(self.tx, b)?;
             let remembered = !gone || T::earlier(self.earlier).map_or(known, |m| m.contains_key(&b.id()));
             let new_loss = *lost && !known;
-            if !new_loss && remembered {
+            if !new_loss && remembered && (known || !renumbered) {
                 continue;
             }
             audit::replaced(self.tx, self.ctx, b, merged(out, *to)?)?;
@@ -1493,6 +1645,8 @@ fn kind_words(kind: Kind, nl: bool) -> (&'static str, &'static str) {
         (Kind::Verdict, false) => ("verdict", "verdicts"),
         (Kind::Action, true) => ("actie", "acties"),
         (Kind::Action, false) => ("action", "actions"),
+        (Kind::AgendaItem, true) => ("agendapunt", "agendapunten"),
+        (Kind::AgendaItem, false) => ("agenda item", "agenda items"),
     }
 }
 
@@ -1506,6 +1660,7 @@ fn entity_word(entity: &str, nl: bool) -> &'static str {
         "session" => Kind::Session,
         "position" => Kind::Position,
         "verdict" => Kind::Verdict,
+        "agenda_item" => Kind::AgendaItem,
         _ => Kind::Action,
     };
     kind_words(kind, nl).0
@@ -1517,11 +1672,41 @@ mod tests {
 
     use super::*;
     use crate::ErrorCode;
+    use crate::agenda::{Agenda, AgendaItemInput, AgendaItemKind, DraftParams};
 
     fn demo() -> Store {
         let mut s = Store::in_memory("demo").unwrap();
         crate::demo::populate(&mut s).unwrap();
         s
+    }
+
+    fn nff(s: &Store) -> Uuid {
+        s.list_sessions().unwrap().into_iter().find(|x| x.kind == SessionKind::Nff).unwrap().id
+    }
+
+    /// The demo with a drafted agenda for its NFF session.
+    fn demo_with_agenda() -> Store {
+        let mut s = demo();
+        let session = nff(&s);
+        let agenda = s.draft_agenda(session, &DraftParams::default(), Lang::Nl).unwrap();
+        assert!(agenda.slots.len() >= 4, "{agenda:?}");
+        s
+    }
+
+    fn agenda_item(title: &str, minutes: i64, party_ids: Vec<Uuid>) -> AgendaItemInput {
+        AgendaItemInput {
+            kind: AgendaItemKind::Other,
+            topic_id: None,
+            title: title.into(),
+            question: String::new(),
+            minutes,
+            party_ids,
+        }
+    }
+
+    /// Every session's agenda, with its times.
+    fn agendas(s: &Store) -> Vec<Agenda> {
+        s.list_sessions().unwrap().into_iter().map(|x| s.agenda(x.id).unwrap()).collect()
     }
 
     fn empty() -> Store {
@@ -1612,6 +1797,8 @@ mod tests {
         same_list(&format!("{context}: positions"), &x.positions, &y.positions);
         same_list(&format!("{context}: verdicts"), &x.verdicts, &y.verdicts);
         same_list(&format!("{context}: actions"), &x.actions, &y.actions);
+        same_list(&format!("{context}: agenda items"), &x.agenda_items, &y.agenda_items);
+        same_list(&format!("{context}: agendas"), &agendas(a), &agendas(b));
         // The search index follows through its triggers.
         let index = |s: &Store| -> (i64, i64) {
             let n = |sql: &str| s.conn().query_row(sql, [], |r| r.get(0)).unwrap();
@@ -1625,11 +1812,15 @@ mod tests {
         let broken: i64 =
             s.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
         assert_eq!(broken, 0, "a reference points nowhere");
+        for agenda in agendas(s) {
+            let positions: Vec<i64> = agenda.slots.iter().map(|x| x.item.position).collect();
+            assert_eq!(positions, (0..positions.len() as i64).collect::<Vec<_>>(), "{}", agenda.session.title);
+        }
     }
 
     #[test]
     fn export_then_import_into_an_empty_store_reproduces_every_table() {
-        let a = demo();
+        let a = demo_with_agenda();
         let mut b = empty();
         let report = import(&mut b, &export(&a).unwrap()).unwrap();
         assert_same(&a, &b, "copy");
@@ -1640,6 +1831,10 @@ mod tests {
         assert_eq!(b.list_positions().unwrap(), a.list_positions().unwrap());
         assert_eq!(b.current_positions().unwrap(), a.current_positions().unwrap());
         assert_eq!(b.search("catalogus").unwrap().len(), a.search("catalogus").unwrap().len());
+        let agenda = a.agenda(nff(&a)).unwrap();
+        assert_eq!(b.agenda(nff(&a)).unwrap(), agenda);
+        assert!(agenda.slots.iter().any(|x| x.item.party_ids.len() > 1), "a panel in speaking order came along");
+        assert_eq!(report.added.agenda_items, agenda.slots.len() as i64);
         let c = a.counts().unwrap();
         assert_eq!(report.added.positions, c.positions);
         assert_eq!(report.added.parties, c.parties);
@@ -1650,7 +1845,7 @@ mod tests {
 
     #[test]
     fn importing_the_same_bundle_twice_changes_nothing_the_second_time() {
-        let a = demo();
+        let a = demo_with_agenda();
         let bundle = export(&a).unwrap();
         let mut b = empty();
         import(&mut b, &bundle).unwrap();
@@ -1672,7 +1867,7 @@ mod tests {
     /// The acceptance scenario: two copies of the demo, edited apart, merged both ways.
     #[test]
     fn two_copies_edited_apart_merge_to_the_same_dialogue_either_way() {
-        let mut a = demo();
+        let mut a = demo_with_agenda();
         a.set_actor("anna");
         let mut b = copy_of(&a);
         b.set_actor("bram");
@@ -1701,6 +1896,28 @@ mod tests {
         let on_b =
             b.record_position(PositionInput { stance: Some(0), rationale: "B: neutraal".into(), ..at(gsr) }).unwrap();
         assert_eq!(on_a.id, on_b.id, "the same record on both sides");
+        // The agenda: A moves a topic to the front and adds an item at the end; B gives the
+        // wrap-up more time and adds an item at the end too (the same place as A's).
+        let session = nff(&a);
+        let items: Vec<AgendaItem> = a.agenda(session).unwrap().slots.into_iter().map(|x| x.item).collect();
+        let (moved, wrap_up) = (items[3].clone(), items.last().unwrap().clone());
+        a.move_agenda_item(moved.id, 1).unwrap();
+        let extra_a = a.add_agenda_item(session, agenda_item("Extra A", 5, vec![ovh, pll])).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        b.update_agenda_item(
+            wrap_up.id,
+            AgendaItemInput {
+                kind: wrap_up.kind,
+                topic_id: wrap_up.topic_id,
+                title: wrap_up.title.clone(),
+                question: wrap_up.question.clone(),
+                minutes: wrap_up.minutes + 20,
+                party_ids: wrap_up.party_ids.clone(),
+            },
+        )
+        .unwrap();
+        let extra_b = b.add_agenda_item(session, agenda_item("Extra B", 7, vec![gsr])).unwrap();
+        assert_eq!(extra_a.position, extra_b.position, "both at the end");
 
         let (bundle_a, bundle_b) = (export(&a).unwrap(), export(&b).unwrap());
         let into_b = import(&mut b, &bundle_a).unwrap();
@@ -1708,6 +1925,29 @@ mod tests {
         assert_same(&a, &b, "A+B versus B+A");
         sound(&a);
         sound(&b);
+        assert_eq!(a.agenda(session).unwrap(), b.agenda(session).unwrap());
+        assert_eq!((into_a.added.agenda_items, into_b.added.agenda_items), (1, 1));
+
+        // Every agenda edit of either side is in: A's order with the extras at the end (the
+        // smaller id first), B's time for the wrap-up.
+        let merged: Vec<AgendaItem> = a.agenda(session).unwrap().slots.into_iter().map(|x| x.item).collect();
+        assert_eq!(merged.len(), items.len() + 2);
+        assert_eq!(merged[1].id, moved.id, "A's move");
+        let mut order: Vec<Uuid> = items.iter().map(|x| x.id).filter(|id| *id != moved.id).collect();
+        order.insert(1, moved.id);
+        order.extend([extra_a.id.min(extra_b.id), extra_a.id.max(extra_b.id)]);
+        assert_eq!(merged.iter().map(|x| x.id).collect::<Vec<_>>(), order);
+        let wrapped = merged.iter().find(|x| x.id == wrap_up.id).unwrap();
+        assert_eq!(wrapped.minutes, wrap_up.minutes + 20, "B's minutes");
+        let extra = merged.iter().find(|x| x.id == extra_a.id).unwrap();
+        assert_eq!((extra.title.as_str(), extra.party_ids.clone()), ("Extra A", vec![ovh, pll]), "the panel in order");
+        // The original bundles again: nothing changes, not even the audit log, though the
+        // renumbering gave the later extra another place than either bundle holds.
+        for (s, bundle) in [(&mut a, &bundle_b), (&mut b, &bundle_a)] {
+            let rows = audit_rows(s);
+            assert_eq!(import(s, bundle).unwrap(), MergeReport::default());
+            assert_eq!(audit_rows(s), rows);
+        }
 
         // Nothing recorded on either side is lost.
         for s in [&a, &b] {
@@ -1781,6 +2021,7 @@ mod tests {
         let mut b = copy_of(&a);
         let bouwsteen = a.list_bouwstenen().unwrap()[0].id;
         let nff = a.list_sessions().unwrap()[2].id;
+        let other = a.list_parties().unwrap()[0].id;
         let pa = a
             .create_party(PartyInput {
                 production_types: vec![ProductionType::FeatureFilm],
@@ -1815,6 +2056,28 @@ mod tests {
         b.create_topic(topic_input(extra_b.id, "", "Coproducties")).unwrap();
         let later = b.record_position(position(tb.id, pb.id, nff, Some(-1), "B")).unwrap();
         b.set_verdict(tb.id, Marking::Divergence, "B").unwrap();
+        // Agenda items on both sides that name the two parties (and the two topics).
+        let both_panel = vec![pa.id];
+        let item_a = a
+            .add_agenda_item(
+                nff,
+                AgendaItemInput {
+                    kind: AgendaItemKind::Topic,
+                    topic_id: Some(ta.id),
+                    ..agenda_item("A", 10, both_panel)
+                },
+            )
+            .unwrap();
+        let item_b = b
+            .add_agenda_item(
+                nff,
+                AgendaItemInput {
+                    kind: AgendaItemKind::Topic,
+                    topic_id: Some(tb.id),
+                    ..agenda_item("B", 10, vec![pb.id, other])
+                },
+            )
+            .unwrap();
 
         let (bundle_a, bundle_b) = (export(&a).unwrap(), export(&b).unwrap());
         import(&mut a, &bundle_b).unwrap();
@@ -1856,6 +2119,11 @@ mod tests {
         );
         let moved = a.list_actions().unwrap().into_iter().find(|x| x.id == action.id).unwrap();
         assert_eq!((moved.owner_party_id, moved.topic_id), (Some(keep_p), Some(keep_t)));
+        let items = a.agenda(nff).unwrap().slots;
+        let item = |id| items.iter().find(|x| x.item.id == id).unwrap().item.clone();
+        assert_eq!((item(item_a.id).topic_id, item(item_a.id).party_ids), (Some(keep_t), vec![keep_p]));
+        assert_eq!(item(item_b.id).topic_id, Some(keep_t));
+        assert_eq!(item(item_b.id).party_ids, vec![keep_p, other], "the panel follows, in its order");
         // The merged ids stay merged: the old bundles change nothing any more.
         assert_eq!(import(&mut a, &bundle_b).unwrap(), MergeReport::default());
         assert_eq!(import(&mut a, &bundle_a).unwrap(), MergeReport::default());
@@ -1985,6 +2253,32 @@ mod tests {
         twice.parties.push(twice.parties[0].clone());
         let e = from_bytes(&to_bytes(&twice).unwrap()).unwrap_err();
         assert!(nl(&e).contains("staat twee keer in de bundel"), "{}", nl(&e));
+        // A version-1 bundle from before the agenda has no agenda items: it reads all the same,
+        // and an agenda the bundle lacks stays.
+        let mut s = demo_with_agenda();
+        let before = s.agenda(nff(&s)).unwrap();
+        let mut old: serde_json::Value = serde_json::from_slice(&to_bytes(&export(&s).unwrap()).unwrap()).unwrap();
+        old.as_object_mut().unwrap().remove("agenda_items");
+        let read = from_bytes(&serde_json::to_vec_pretty(&old).unwrap()).unwrap();
+        assert!(read.agenda_items.is_empty());
+        assert_eq!(import(&mut s, &read).unwrap(), MergeReport::default());
+        assert_eq!(s.agenda(nff(&s)).unwrap(), before);
+        let mut fresh = empty();
+        import(&mut fresh, &read).unwrap();
+        assert!(fresh.agenda(nff(&s)).unwrap().slots.is_empty());
+        // Agenda items are checked like the rest.
+        let mut bad = export(&demo_with_agenda()).unwrap();
+        bad.agenda_items[0].minutes = 0;
+        let e = from_bytes(&to_bytes(&bad).unwrap()).unwrap_err();
+        assert_eq!(e.field(), Some("minutes"));
+        let mut bad = export(&demo_with_agenda()).unwrap();
+        let p = bad.agenda_items[0].party_ids.clone();
+        bad.agenda_items[0].party_ids = vec![p.first().copied().unwrap_or(bad.parties[0].id); 2];
+        assert_eq!(from_bytes(&to_bytes(&bad).unwrap()).unwrap_err().field(), Some("party_ids"));
+        let mut bad = export(&demo_with_agenda()).unwrap();
+        bad.agenda_items[0].session_id = Uuid::now_v7();
+        let mut s = demo();
+        assert_eq!(import(&mut s, &bad).unwrap_err().field(), Some("session_id"));
         // A byte-order mark is fine.
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(&good);
@@ -2016,6 +2310,7 @@ mod tests {
             "positions",
             "verdicts",
             "actions",
+            "agenda_items",
         ] {
             assert!(keys.contains(&key), "{key}");
         }
@@ -2110,6 +2405,8 @@ mod tests {
         let positions = s.list_positions().unwrap();
         let actions = s.list_actions().unwrap();
         let people = s.list_people().unwrap();
+        let items: Vec<AgendaItem> =
+            sessions.iter().flat_map(|x| s.agenda(x.id).unwrap().slots).map(|x| x.item).collect();
         let party_ids: Vec<Uuid> = parties.iter().map(|p| p.id).collect();
         let text = format!("{tag} {}", rng.below(1000));
         let stance = match rng.below(6) {
@@ -2122,7 +2419,20 @@ mod tests {
             notes: text.clone(),
             ..party_input(name)
         };
-        let result: Result<()> = match rng.below(17) {
+        let agenda_input = |rng: &mut Rng| {
+            let topic = if rng.below(2) == 0 { rng.pick(&topics).map(|t| t.id) } else { None };
+            let mut panel = rng.some(&party_ids);
+            if rng.below(2) == 0 {
+                panel.reverse();
+            }
+            AgendaItemInput {
+                kind: if topic.is_some() { AgendaItemKind::Topic } else { AgendaItemKind::Other },
+                topic_id: topic,
+                minutes: 1 + rng.below(60) as i64,
+                ..agenda_item(&text, 0, panel)
+            }
+        };
+        let result: Result<()> = match rng.below(19) {
             0..=3 => match (rng.pick(&topics), rng.pick(&parties), rng.pick(&sessions)) {
                 (Some(t), Some(p), Some(x)) => s.record_position(position(t.id, p.id, x.id, stance, &text)).map(drop),
                 _ => Ok(()),
@@ -2235,6 +2545,22 @@ mod tests {
                 Some(b) => s.move_bouwsteen(b.id, rng.below(5)).map(drop),
                 None => Ok(()),
             },
+            16 => match (rng.pick(&items).cloned(), rng.pick(&sessions).map(|x| x.id)) {
+                (Some(item), _) if rng.below(2) == 0 => {
+                    let input = agenda_input(rng);
+                    s.update_agenda_item(item.id, input).map(drop)
+                }
+                (_, Some(session)) => {
+                    let input = agenda_input(rng);
+                    s.add_agenda_item(session, input).map(drop)
+                }
+                _ => Ok(()),
+            },
+            17 => match rng.pick(&items).cloned() {
+                Some(item) if rng.below(3) == 0 => s.delete_agenda_item(item.id),
+                Some(item) => s.move_agenda_item(item.id, rng.below(8)).map(drop),
+                None => Ok(()),
+            },
             _ => match rng.below(7) {
                 0 => rng.pick(&parties).map_or(Ok(()), |p| s.delete_party(p.id)),
                 1 => rng.pick(&topics).map_or(Ok(()), |t| s.delete_topic(t.id)),
@@ -2252,7 +2578,7 @@ mod tests {
 
     #[test]
     fn random_edits_on_both_sides_merge_commutatively_and_idempotently() {
-        let base = demo();
+        let base = demo_with_agenda();
         // KETENTAFEL_BUNDLE_SEEDS=200 runs more of them.
         let seeds = std::env::var("KETENTAFEL_BUNDLE_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(8u64);
         for seed in 1..=seeds {
@@ -2285,7 +2611,8 @@ mod tests {
                     .map(|p| p.id)
                     .chain(bundle.topics.iter().map(|t| t.id))
                     .chain(bundle.bouwstenen.iter().map(|x| x.id))
-                    .chain(bundle.positions.iter().map(|p| p.id));
+                    .chain(bundle.positions.iter().map(|p| p.id))
+                    .chain(bundle.agenda_items.iter().map(|x| x.id));
                 let now = export(&a).unwrap();
                 let present: HashSet<Uuid> = now
                     .parties
@@ -2294,6 +2621,7 @@ mod tests {
                     .chain(now.topics.iter().map(|t| t.id))
                     .chain(now.bouwstenen.iter().map(|x| x.id))
                     .chain(now.positions.iter().map(|p| p.id))
+                    .chain(now.agenda_items.iter().map(|x| x.id))
                     .collect();
                 for id in ids {
                     assert!(present.contains(&id) || !a.audit_for(id).unwrap().is_empty(), "{context}: {id} was lost");

@@ -319,7 +319,7 @@ export type AgendaFormat = "md" | "html" | "docx" | "ics";
 
 export type MergeSide = "local" | "bundle";
 
-export type MergeCounts = { dialogue: number, bouwstenen: number, topics: number, parties: number, people: number, sessions: number, positions: number, verdicts: number, actions: number, };
+export type MergeCounts = { dialogue: number, bouwstenen: number, topics: number, parties: number, people: number, sessions: number, positions: number, verdicts: number, actions: number, agenda_items: number, };
 
 export type Conflict = { 
 /**
