@@ -50,11 +50,25 @@ async function focusedRow() {
   return app.browser.$('[data-testid="meeting-party-row"][aria-selected="true"]');
 }
 
+/** Waits until the row of `row`'s party shows `state`; the row is looked up afresh on every
+ *  check, so a re-render of the grid cannot leave the test holding a stale element. */
 async function waitSaved(row, state = 'saved') {
-  await app.browser.waitUntil(
-    async () => (await (await row.$('[data-testid="saved-state"]')).getAttribute('data-state')) === state,
-    { timeout: 15_000, timeoutMsg: `row not ${state}` },
-  );
+  const party = await row.getAttribute('data-party');
+  const look = () =>
+    app.browser.execute((p) => {
+      const r = document.querySelector(`[data-testid="meeting-party-row"][data-party="${p}"]`);
+      const a = document.activeElement;
+      return {
+        state: r?.querySelector('[data-testid="saved-state"]')?.getAttribute('data-state'),
+        stance: r?.querySelector('[data-testid="stance"]')?.getAttribute('data-stance'),
+        focus: `${a?.tagName} ${a?.getAttribute('data-testid')} ${a?.getAttribute('data-party')}`,
+      };
+    }, party);
+  try {
+    await app.browser.waitUntil(async () => (await look()).state === state, { timeout: 20_000 });
+  } catch {
+    throw new Error(`row not ${state}: ${JSON.stringify(await look())}`);
+  }
 }
 
 /** Moves to the next party row and waits until it is the selected one. */
@@ -82,6 +96,11 @@ test('keyboard-only capture survives SIGKILL, without the undone entry', async (
   await b.keys([Key.Alt, '2']);
   await (await app.$('meeting-setup')).waitForExist({ timeout: 15_000 });
   const select = await app.$('meeting-session');
+  // The demo's three sessions are listed once the setup has loaded; only then start one.
+  await app.browser.waitUntil(async () => (await select.$$('option')).length >= 3, {
+    timeout: 15_000,
+    timeoutMsg: 'the sessions were not listed',
+  });
   const before = await select.getValue();
   await activate('meeting-start-now');
   // "Nu starten" creates a session and selects it; begin once it is selected.
