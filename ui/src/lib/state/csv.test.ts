@@ -116,7 +116,7 @@ describe('CSV export', () => {
 describe('bundle merge report', () => {
   it('sums what was added and updated, and names the differences', async () => {
     const { mergeReportText } = await import('./csv.svelte');
-    const zero = { dialogue: 0, bouwstenen: 0, topics: 0, parties: 0, people: 0, sessions: 0, positions: 0, verdicts: 0, actions: 0 };
+    const zero = { dialogue: 0, bouwstenen: 0, topics: 0, parties: 0, people: 0, sessions: 0, positions: 0, verdicts: 0, actions: 0, agenda_items: 0 };
     const text = mergeReportText({
       added: { ...zero, parties: 1, positions: 14 },
       updated: { ...zero, positions: 2 },
