@@ -49,10 +49,18 @@ test('agenda for the NFF session: draft, keyboard move, Markdown export', async 
   assert.ok(after[0].time.startsWith('14:00'), after[0].time);
   assert.equal(await b.execute(() => document.activeElement?.getAttribute('data-id')), before[1].id, 'focus stays on the moved row');
 
+  // The move is announced at the top of the page; wait for it, so the layout has settled
+  // before the export button is clicked (a click is aimed at coordinates).
+  await app.waitForText('[data-testid="notice"]', /staat nu op plaats 1/);
   const out = join(app.dir, 'agenda.md');
   app.answerNextDialog(out);
   await app.click('agenda-export-md');
-  await app.waitForText('[data-testid="notice"]', /agenda\.md/);
+  try {
+    await app.waitForText('[data-testid="notice"]', /agenda\.md/);
+  } catch (e) {
+    const shown = await b.execute(() => [...document.querySelectorAll('[data-testid="error"], [data-testid="notice"]')].map((n) => n.textContent.trim()));
+    throw new Error(`${e.message}; shown: ${JSON.stringify(shown)}`);
+  }
   const md = readFileSync(out, 'utf8');
   let at = -1;
   for (const row of after) {

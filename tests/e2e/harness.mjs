@@ -83,6 +83,9 @@ export class App {
   async click(testid) {
     const el = await this.$(testid);
     await el.waitForClickable({ timeout: 15_000 });
+    // The app scrolls smoothly (unless reduced motion is asked for); the driver's own scroll
+    // into view would then still be moving when it clicks at the element's coordinates.
+    await this.browser.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), el);
     await el.click();
   }
 

@@ -89,8 +89,17 @@ export class AgendaState {
     return this.#run(() => f(id));
   }
 
-  async #run(f: () => Promise<void>): Promise<boolean> {
-    if (this.busy) return false;
+  /** The operations run one after another: one asked for while another runs (a click on
+   *  Export right after a move) waits its turn instead of being dropped. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  #run(f: () => Promise<void>): Promise<boolean> {
+    const next = this.#queue.then(() => this.#exec(f));
+    this.#queue = next;
+    return next;
+  }
+
+  async #exec(f: () => Promise<void>): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.notice = null;

@@ -112,3 +112,17 @@ describe('agenda state', () => {
     expect(a.agenda?.slots).toHaveLength(3);
   });
 });
+
+describe('agenda operations in a row', () => {
+  it('runs an export asked for during a move after it, instead of dropping it', async () => {
+    backend('/tmp/agenda.md');
+    const a = new AgendaState();
+    await a.load('s1');
+    const moving = a.move('c', 0);
+    const exporting = a.export('md');
+    expect(await moving).toBe(true);
+    expect(await exporting).toBe(true);
+    const order = calls.map(([cmd]) => cmd).filter((c) => c !== 'agenda_get');
+    expect(order).toEqual(['agenda_item_move', 'pick_path', 'agenda_export']);
+  });
+});
