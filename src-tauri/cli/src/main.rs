@@ -109,6 +109,17 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
+    /// Time what the facilitator feels (recording, import, analysis, matrix, search, memory)
+    /// on a copy of FILE, each beside its limit measured in the same run. Never changes FILE.
+    Bench {
+        file: PathBuf,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// How many recordings and searches to time.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+    },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
         file: PathBuf,
@@ -156,7 +167,10 @@ fn main() -> ExitCode {
     };
     let json = matches!(
         cli.command,
-        Command::Check { json: true, .. } | Command::List { json: true, .. } | Command::Analyse { json: true, .. }
+        Command::Check { json: true, .. }
+            | Command::List { json: true, .. }
+            | Command::Analyse { json: true, .. }
+            | Command::Bench { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(()) => ExitCode::SUCCESS,
@@ -351,6 +365,32 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 (Lang::Nl, false) => println!("Agenda ({items} onderdelen) geschreven naar {}", out.display()),
                 (Lang::En, true) => println!("Agenda drafted ({items} items) and written to {}", out.display()),
                 (Lang::En, false) => println!("Agenda ({items} items) written to {}", out.display()),
+            }
+        }
+        Command::Bench { file, json, samples } => {
+            let r = ketentafel_core::bench::run(&file, samples.max(5))?;
+            if json {
+                println!("{}", to_json(&r)?);
+            } else {
+                let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+                println!("positions            {}", r.positions);
+                println!(
+                    "record               median {:.0} µs, p99 {:.0} µs ({:.1}× the bare insert of {:.0} µs; target ≤ 3×)",
+                    r.record_median_us,
+                    r.record_p99_us,
+                    ratio(r.record_median_us, r.bare_insert_median_us),
+                    r.bare_insert_median_us
+                );
+                println!("import               {:.0} rows/s (target ≥ 250,000)", r.import_rows_per_s);
+                println!(
+                    "analysis             {:.0} ms ({:.1}× the bare scan of {:.0} ms; target ≤ 3× and < 1 s)",
+                    r.analyse_ms,
+                    ratio(r.analyse_ms, r.bare_scan_ms),
+                    r.bare_scan_ms
+                );
+                println!("matrix (1 bouwsteen) {:.2} ms (target ≤ 50)", r.matrix_ms);
+                println!("search               {:.1} ms (target ≤ 50)", r.search_ms);
+                println!("peak memory          {:.0} MB (target ≤ 300)", r.peak_rss_mb);
             }
         }
         Command::Analyse { file, json } => {

@@ -548,3 +548,29 @@ fn positions_go_to_excel_and_back() {
     assert!(cli(&["export", s(&other), "--positions", s(&b)]).status.success());
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
+
+#[test]
+fn bench_prints_the_documented_figures_and_leaves_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["bench", s(&path), "--json", "--samples", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for key in [
+        "positions",
+        "record_median_us",
+        "record_p99_us",
+        "bare_insert_median_us",
+        "import_rows_per_s",
+        "analyse_ms",
+        "bare_scan_ms",
+        "matrix_ms",
+        "search_ms",
+        "peak_rss_mb",
+    ] {
+        assert!(v[key].is_number(), "{key}");
+    }
+    assert_eq!(v["positions"], 462);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

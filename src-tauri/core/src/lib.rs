@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod analysis;
+pub mod bench;
 pub mod bindings;
 pub mod bundle;
 pub mod csv;
