@@ -622,41 +622,7 @@ fn local(t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
 }
 
 fn date_text(t: DateTime<Utc>, lang: Lang) -> String {
-    const NL_MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN_MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    use chrono::Datelike;
-    let l = local(t);
-    let m = l.month0() as usize;
-    match lang {
-        Lang::Nl => format!("{} {} {}", l.day(), NL_MONTHS[m], l.year()),
-        Lang::En => format!("{} {} {}", l.day(), EN_MONTHS[m], l.year()),
-    }
+    crate::labels::long_date(local(t).date_naive(), lang)
 }
 
 fn hm(t: DateTime<Utc>) -> String {

@@ -84,6 +84,41 @@ pub fn stance_label(stance: Option<i8>, lang: Lang) -> String {
     label(&format!("meeting_stance_{key}"), lang, key)
 }
 
+/// "26 september 2022" / "26 September 2022": a date as running text says it.
+pub fn long_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = if lang == Lang::Nl { NL } else { EN }[d.month0() as usize];
+    format!("{} {month} {}", d.day(), d.year())
+}
+
 /// A chain role from its code or its Dutch or English label (or one half of a label such as
 /// "Bioscoop / filmtheater"), ignoring case and surrounding spaces.
 pub fn parse_chain_role(input: &str) -> Option<ChainRole> {
@@ -105,6 +140,13 @@ pub fn parse_chain_role(input: &str) -> Option<ChainRole> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates_in_both_languages() {
+        let d = chrono::NaiveDate::from_ymd_opt(2022, 9, 26).unwrap();
+        assert_eq!(long_date(d, Lang::Nl), "26 september 2022");
+        assert_eq!(long_date(d, Lang::En), "26 September 2022");
+    }
 
     #[test]
     fn every_role_has_both_labels_and_parses_back() {

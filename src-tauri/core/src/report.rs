@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::Store;
@@ -183,36 +183,7 @@ impl Words {
     }
 
     fn date(self, d: NaiveDate) -> String {
-        const NL: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = if self.0 == Lang::Nl { NL } else { EN }[d.month0() as usize];
-        format!("{} {month} {}", d.day(), d.year())
+        crate::labels::long_date(d, self.0)
     }
 
     fn introduction(self, c: &crate::model::Counts) -> String {
