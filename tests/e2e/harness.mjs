@@ -8,6 +8,8 @@ import { remote } from 'webdriverio';
 
 const APP = process.env.KETENTAFEL_APP;
 const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+// Two suites on one machine (a CI run beside a developer's run) each need their own ports.
+const PORT = Number(process.env.KETENTAFEL_DRIVER_PORT ?? 4444);
 
 export class App {
   constructor() {
@@ -21,7 +23,7 @@ export class App {
   /** Starts tauri-driver with a fresh data folder and the scripted file-dialog answers. */
   async startDriver() {
     if (!APP) throw new Error('KETENTAFEL_APP must name the built app binary');
-    this.driver = spawn(DRIVER, ['--port', '4444', '--native-port', '4445'], {
+    this.driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
       env: {
         ...process.env,
         XDG_DATA_HOME: join(this.dir, 'data'),
@@ -36,7 +38,7 @@ export class App {
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        const r = await fetch('http://127.0.0.1:4444/status');
+        const r = await fetch(`http://127.0.0.1:${PORT}/status`);
         if (r.ok || r.status === 404 || r.status === 405) return;
       } catch {
         /* not listening yet */
@@ -50,7 +52,7 @@ export class App {
   async launch(args = []) {
     this.browser = await remote({
       hostname: '127.0.0.1',
-      port: 4444,
+      port: PORT,
       logLevel: 'warn',
       connectionRetryCount: 2,
       capabilities: {
