@@ -102,4 +102,6 @@ pub fn run() {
 }
 
 #[cfg(test)]
+mod config_tests;
+#[cfg(test)]
 mod tests;
