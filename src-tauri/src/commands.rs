@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ketentafel_core::grants::FileGrants;
 use ketentafel_core::model::*;
 use ketentafel_core::{Error, ErrorPayload, Lang, Store, Workspace};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -40,6 +41,14 @@ fn with_store_lang<T>(
     })
 }
 
+/// The path, if the user chose it in a file dialog for one of `purposes` (see `FileGrants`).
+fn granted(state: &State<'_, AppState>, grants: &FileGrants, path: &str, purposes: &[PickPurpose]) -> Res<PathBuf> {
+    grants.check(path, purposes).map_err(|e| {
+        let lang = state.0.lock().map(|ws| ws.lang()).unwrap_or_default();
+        ErrorPayload::localized(&e, lang)
+    })
+}
+
 /// Keeps the window title in step with the open file.
 fn update_title<R: Runtime>(app: &AppHandle<R>, state: &State<'_, AppState>) {
     let title = match state.0.lock() {
@@ -66,7 +75,11 @@ pub fn set_lang(state: State<'_, AppState>, lang: Lang) -> Res<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> Res<Option<String>> {
     if let Some(queue) = std::env::var_os("KETENTAFEL_E2E_PICK_FILE") {
-        return pop_scripted_path(Path::new(&queue)).map_err(err);
+        let picked = pop_scripted_path(Path::new(&queue)).map_err(err)?;
+        if let Some(path) = &picked {
+            app.state::<FileGrants>().grant(Path::new(path), purpose);
+        }
+        return Ok(picked);
     }
     let lang = app.state::<AppState>().0.lock().map(|ws| ws.lang()).unwrap_or_default();
     let (title, name) = match (purpose, lang) {
@@ -127,7 +140,9 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
     match picked {
         None => Ok(None),
         Some(p) => {
-            p.into_path().map(|p| Some(p.display().to_string())).map_err(|e| err(Error::invalid("path", e.to_string())))
+            let path = p.into_path().map_err(|e| err(Error::invalid("path", e.to_string())))?;
+            app.state::<FileGrants>().grant(&path, purpose);
+            Ok(Some(path.display().to_string()))
         }
     }
 }
@@ -145,17 +160,27 @@ fn pop_scripted_path(queue: &Path) -> ketentafel_core::Result<Option<String>> {
 pub fn dialogue_new<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
     path: String,
     demo: bool,
 ) -> Res<DialogueInfo> {
-    let out = with_ws(&state, |ws| ws.create(&PathBuf::from(path), demo));
+    let path = granted(&state, &grants, &path, &[PickPurpose::New])?;
+    let out = with_ws(&state, |ws| ws.create(&path, demo));
     update_title(&app, &state);
     out
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn dialogue_open<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> Res<DialogueInfo> {
-    let out = with_ws(&state, |ws| ws.open(Path::new(&path)));
+pub fn dialogue_open<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Res<DialogueInfo> {
+    // A dialogue from the recent-files list was chosen in a dialog on an earlier day.
+    let recent = state.0.lock().map(|ws| ws.is_recent(Path::new(&path))).unwrap_or(false);
+    let path = if recent { PathBuf::from(path) } else { granted(&state, &grants, &path, &[PickPurpose::Open])? };
+    let out = with_ws(&state, |ws| ws.open(&path));
     update_title(&app, &state);
     out
 }
@@ -168,8 +193,9 @@ pub fn dialogue_open_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn dialogue_save_copy(state: State<'_, AppState>, path: String) -> Res<()> {
-    with_store(&state, |s| s.save_copy(Path::new(&path)))
+pub fn dialogue_save_copy(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::SaveCopy])?;
+    with_store(&state, |s| s.save_copy(&path))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -348,18 +374,29 @@ pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<SearchHit>> 
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn positions_import_csv(state: State<'_, AppState>, path: String) -> Res<ImportReport> {
-    with_store(&state, |s| ketentafel_core::csv::import_positions(s, Path::new(&path)))
+pub fn positions_import_csv(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Res<ImportReport> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ImportCsv])?;
+    with_store(&state, |s| ketentafel_core::csv::import_positions(s, &path))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn positions_export_csv(state: State<'_, AppState>, path: String) -> Res<i64> {
-    with_store(&state, |s| ketentafel_core::csv::export_positions(s, Path::new(&path)))
+pub fn positions_export_csv(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<i64> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ExportCsv])?;
+    with_store(&state, |s| ketentafel_core::csv::export_positions(s, &path))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn positions_import_polis(state: State<'_, AppState>, path: String) -> Res<ketentafel_core::polis::PolisReport> {
-    with_store(&state, |s| ketentafel_core::polis::import(s, Path::new(&path)))
+pub fn positions_import_polis(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Res<ketentafel_core::polis::PolisReport> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ImportPolis])?;
+    with_store(&state, |s| ketentafel_core::polis::import(s, &path))
 }
 
 // ---- the review views --------------------------------------------------------------------
@@ -449,16 +486,29 @@ pub fn agenda_item_move(state: State<'_, AppState>, id: Uuid, index: usize) -> R
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn agenda_export(state: State<'_, AppState>, session_id: Uuid, format: AgendaFormat, path: String) -> Res<()> {
-    with_store_lang(&state, |s, lang| ketentafel_core::agenda::export(s, session_id, format, lang, Path::new(&path)))
+pub fn agenda_export(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    session_id: Uuid,
+    format: AgendaFormat,
+    path: String,
+) -> Res<()> {
+    let purpose = match format {
+        AgendaFormat::Md => PickPurpose::ExportMarkdown,
+        AgendaFormat::Html => PickPurpose::ExportHtml,
+        AgendaFormat::Docx => PickPurpose::ExportDocx,
+        AgendaFormat::Ics => PickPurpose::ExportIcs,
+    };
+    let path = granted(&state, &grants, &path, &[purpose])?;
+    with_store_lang(&state, |s, lang| ketentafel_core::agenda::export(s, session_id, format, lang, &path))
 }
 
 // ---- report, Excel and bundles -----------------------------------------------------------
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn report_export(state: State<'_, AppState>, path: String) -> Res<()> {
+pub fn report_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ExportReport])?;
     with_store_lang(&state, |s, lang| {
-        let path = PathBuf::from(&path);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("docx");
         let format = ketentafel_core::export::Format::from_code(ext)
             .ok_or_else(|| Error::invalid("path", "the report is written as .docx, .html or .md"))?;
@@ -467,27 +517,39 @@ pub fn report_export(state: State<'_, AppState>, path: String) -> Res<()> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn positions_export_xlsx(state: State<'_, AppState>, path: String) -> Res<i64> {
+pub fn positions_export_xlsx(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<i64> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ExportXlsx])?;
     with_store_lang(&state, |s, lang| {
-        ketentafel_core::xlsx::export(s, Path::new(&path), lang)?;
+        ketentafel_core::xlsx::export(s, &path, lang)?;
         Ok(s.counts()?.positions)
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn positions_import_xlsx(state: State<'_, AppState>, path: String) -> Res<ImportReport> {
-    with_store(&state, |s| ketentafel_core::xlsx::import_positions(s, Path::new(&path)))
+pub fn positions_import_xlsx(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Res<ImportReport> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ImportXlsx])?;
+    with_store(&state, |s| ketentafel_core::xlsx::import_positions(s, &path))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn bundle_export(state: State<'_, AppState>, path: String) -> Res<()> {
-    with_store(&state, |s| ketentafel_core::bundle::write(s, Path::new(&path)).map(|_| ()))
+pub fn bundle_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ExportBundle])?;
+    with_store(&state, |s| ketentafel_core::bundle::write(s, &path).map(|_| ()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn bundle_import(state: State<'_, AppState>, path: String) -> Res<ketentafel_core::bundle::MergeReport> {
+pub fn bundle_import(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Res<ketentafel_core::bundle::MergeReport> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ImportBundle])?;
     with_store(&state, |s| {
-        let bundle = ketentafel_core::bundle::read(Path::new(&path))?;
+        let bundle = ketentafel_core::bundle::read(&path)?;
         ketentafel_core::bundle::import(s, &bundle)
     })
 }

@@ -5,6 +5,7 @@ pub mod commands;
 
 use std::sync::Mutex;
 
+use ketentafel_core::grants::FileGrants;
 use ketentafel_core::{StartArgs, Workspace};
 use tauri::{Builder, Manager, Runtime};
 
@@ -90,6 +91,7 @@ pub fn run() {
         ws.start(&args);
         let title = ws.window_title();
         app.manage(AppState(Mutex::new(ws)));
+        app.manage(FileGrants::default());
         if let Some(w) = app.get_webview_window("main") {
             w.set_title(&title)?;
         }

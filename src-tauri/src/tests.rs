@@ -4,16 +4,18 @@
 use std::sync::Mutex;
 
 use ketentafel_core::Workspace;
+use ketentafel_core::grants::FileGrants;
+use ketentafel_core::model::PickPurpose;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::{AppState, register};
 
 struct Harness {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     dir: tempfile::TempDir,
 }
@@ -21,13 +23,49 @@ struct Harness {
 fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::new(dir.path().join("data"), "test");
-    let app = register(mock_builder()).manage(AppState(Mutex::new(ws))).build(mock_context(noop_assets())).unwrap();
+    let app = register(mock_builder())
+        .manage(AppState(Mutex::new(ws)))
+        .manage(FileGrants::default())
+        .build(mock_context(noop_assets()))
+        .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _app: app, window, dir }
+    Harness { app, window, dir }
+}
+
+/// The file dialog each command's path comes from in the app.
+fn purpose_of(cmd: &str, args: &Value) -> PickPurpose {
+    match (cmd, args["format"].as_str()) {
+        ("dialogue_new", _) => PickPurpose::New,
+        ("dialogue_open", _) => PickPurpose::Open,
+        ("dialogue_save_copy", _) => PickPurpose::SaveCopy,
+        ("positions_import_csv", _) => PickPurpose::ImportCsv,
+        ("positions_export_csv", _) => PickPurpose::ExportCsv,
+        ("positions_import_polis", _) => PickPurpose::ImportPolis,
+        ("agenda_export", Some("md")) => PickPurpose::ExportMarkdown,
+        ("agenda_export", Some("html")) => PickPurpose::ExportHtml,
+        ("agenda_export", Some("docx")) => PickPurpose::ExportDocx,
+        ("agenda_export", _) => PickPurpose::ExportIcs,
+        ("report_export", _) => PickPurpose::ExportReport,
+        ("positions_export_xlsx", _) => PickPurpose::ExportXlsx,
+        ("positions_import_xlsx", _) => PickPurpose::ImportXlsx,
+        ("bundle_export", _) => PickPurpose::ExportBundle,
+        ("bundle_import", _) => PickPurpose::ImportBundle,
+        _ => panic!("{cmd} takes no path"),
+    }
 }
 
 impl Harness {
+    /// Calls `cmd`; a `path` argument is first granted as if the user had chosen it in the
+    /// command's file dialog (`pick_path`).
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        if let Some(path) = args["path"].as_str() {
+            self.app.state::<FileGrants>().grant(std::path::Path::new(path), purpose_of(cmd, &args));
+        }
+        self.call_unpicked(cmd, args)
+    }
+
+    /// Calls `cmd` as a script in the webview could: nothing granted.
+    fn call_unpicked(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let req = InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
@@ -338,4 +376,39 @@ fn report_excel_and_bundles_cross_ipc() {
     assert_eq!(h.err_code("bundle_import", json!({ "path": bundle })), "import_failed");
     assert_eq!(h.err_code("positions_import_xlsx", json!({ "path": bundle })), "import_failed");
     assert_eq!(h.ok("dialogue_info", json!({}))["counts"], before);
+}
+
+#[test]
+fn files_are_reached_only_through_the_dialog_that_chose_them() {
+    let h = harness();
+    let path = h.dir.path().join("werkgroep.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": true }));
+
+    // A path nobody chose: refused with `not_permitted`, and nothing is written.
+    let target = h.dir.path().join("buiten.csv");
+    let e = h.call_unpicked("positions_export_csv", json!({ "path": target })).unwrap_err();
+    assert_eq!(e["code"], "not_permitted");
+    assert!(e["message"].as_str().unwrap().contains("bestandsvenster"), "{e}");
+    assert!(!target.exists());
+    for (cmd, args) in [
+        ("dialogue_new", json!({ "path": h.dir.path().join("ander.ketentafel"), "demo": false })),
+        ("dialogue_save_copy", json!({ "path": h.dir.path().join("kopie.ketentafel") })),
+        ("report_export", json!({ "path": h.dir.path().join("r.docx") })),
+        ("bundle_import", json!({ "path": "/etc/passwd" })),
+        ("positions_import_csv", json!({ "path": "/etc/passwd" })),
+    ] {
+        let e = h.call_unpicked(cmd, args).unwrap_err();
+        assert_eq!(e["code"], "not_permitted", "{cmd}");
+    }
+    assert!(!h.dir.path().join("ander.ketentafel").exists());
+
+    // Chosen to be read is not chosen to be overwritten.
+    h.app.state::<FileGrants>().grant(&target, PickPurpose::ImportCsv);
+    let e = h.call_unpicked("positions_export_csv", json!({ "path": target })).unwrap_err();
+    assert_eq!(e["code"], "not_permitted");
+
+    // A dialogue on the recent-files list opens without a new dialog.
+    h.ok("dialogue_close", json!({}));
+    let info = h.call_unpicked("dialogue_open", json!({ "path": path })).unwrap();
+    assert_eq!(info["file_name"], "werkgroep.ketentafel");
 }

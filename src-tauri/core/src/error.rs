@@ -31,6 +31,8 @@ pub enum ErrorCode {
     ImportFailed,
     /// Reading or writing a file failed (permissions, full disk…).
     Io,
+    /// The window named a file the user did not choose in a file dialog.
+    NotPermitted,
     /// Anything else; a bug.
     Internal,
 }
@@ -49,6 +51,7 @@ impl ErrorCode {
         ErrorCode::NoDialogueOpen,
         ErrorCode::ImportFailed,
         ErrorCode::Io,
+        ErrorCode::NotPermitted,
         ErrorCode::Internal,
     ];
 
@@ -66,6 +69,7 @@ impl ErrorCode {
             ErrorCode::NoDialogueOpen => "no_dialogue_open",
             ErrorCode::ImportFailed => "import_failed",
             ErrorCode::Io => "io",
+            ErrorCode::NotPermitted => "not_permitted",
             ErrorCode::Internal => "internal",
         }
     }
@@ -103,6 +107,8 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("migration error: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("{0} was not chosen in a file dialog; open or save it through the File menu")]
+    NotPermitted(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -134,6 +140,7 @@ impl Error {
             Error::Io(_) => ErrorCode::Io,
             Error::Sqlite(e) => sqlite_code(e),
             Error::Migration(_) => ErrorCode::Corrupt,
+            Error::NotPermitted(_) => ErrorCode::NotPermitted,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -167,6 +174,9 @@ impl Error {
                 Error::Io(e) => format!("Bestandsfout: {e}"),
                 Error::Sqlite(e) => format!("Databasefout: {e}"),
                 Error::Migration(e) => format!("Bijwerken van het bestand mislukt: {e}"),
+                Error::NotPermitted(p) => {
+                    format!("{p} is niet in een bestandsvenster gekozen; open of bewaar het via het menu Bestand.")
+                }
                 Error::Internal(m) => format!("Interne fout: {m}"),
             },
         }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod grants;
 pub mod labels;
 pub mod measures;
 pub mod model;

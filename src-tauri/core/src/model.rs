@@ -376,7 +376,7 @@ pub struct AppSnapshot {
 }
 
 /// What a file dialog is for; decides its title, filter and default name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PickPurpose {
     New,

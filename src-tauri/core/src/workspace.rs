@@ -154,6 +154,11 @@ impl Workspace {
         self.settings.save(&self.settings_path)
     }
 
+    /// Whether `path` is on the recent-files list (chosen in a dialog on an earlier day).
+    pub fn is_recent(&self, path: &Path) -> bool {
+        self.settings.recent_files().iter().any(|r| Path::new(&r.path) == path)
+    }
+
     pub fn forget_recent(&mut self, path: &Path) -> Result<Vec<RecentFile>> {
         self.settings.forget_recent(path);
         self.settings.save(&self.settings_path)?;

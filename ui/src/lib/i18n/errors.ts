@@ -19,6 +19,7 @@ const ERROR_LABELS: Record<ErrorCode, Label> = {
   no_dialogue_open: m.error_no_dialogue_open,
   import_failed: m.error_import_failed,
   io: m.error_io,
+  not_permitted: m.error_not_permitted,
   internal: m.error_internal,
 };
 
