@@ -6,6 +6,9 @@ export type Section = (typeof SECTIONS)[number];
 export const ANALYSIS_TABS = ['divergence', 'heatmap', 'alignment', 'movement'] as const;
 export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
 
+/** The part of the guide F1 opens with. */
+export type HelpSection = 'start' | 'shortcuts' | 'measures';
+
 /** A page opened from a view: one topic's page or one party's profile. */
 export type Detail = { kind: 'topic'; id: string } | { kind: 'party'; id: string } | null;
 
@@ -29,6 +32,18 @@ export class UiState {
 
   closeDetail() {
     this.detail = null;
+  }
+
+  /** The guide, open at `section`; null while closed. */
+  help = $state<HelpSection | null>(null);
+
+  /** Opens the guide where it helps most: the keys in meeting mode, the measures in the
+   *  analysis, first steps elsewhere. */
+  openHelp(dialogueOpen: boolean) {
+    if (!dialogueOpen) this.help = 'start';
+    else if (this.section === 'meeting') this.help = 'shortcuts';
+    else if (this.section === 'analysis' || this.section === 'overview') this.help = 'measures';
+    else this.help = 'start';
   }
 }
 
