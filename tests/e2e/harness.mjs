@@ -107,8 +107,13 @@ export class App {
   async stop() {
     await this.quit();
     if (this.driver) {
-      this.driver.kill();
-      await new Promise((r) => this.driver.once('exit', r));
+      const driver = this.driver;
+      // A driver that has exited already will never emit 'exit' again: don't wait for it.
+      if (driver.exitCode === null && driver.signalCode === null) {
+        const exited = new Promise((r) => driver.once('exit', r));
+        driver.kill();
+        await exited;
+      }
       this.driver = null;
     }
     rmSync(this.dir, { recursive: true, force: true });
