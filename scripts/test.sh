@@ -12,6 +12,9 @@ start=$(date +%s)
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "licences of the bundled dependencies (About screen) match the lockfiles"
+node scripts/licences.mjs --check
+
 step "ui: paraglide, svelte-check"
 npm run --silent check
 

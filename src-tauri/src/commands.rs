@@ -65,6 +65,12 @@ pub fn app_snapshot(state: State<'_, AppState>) -> Res<AppSnapshot> {
     with_ws(&state, |ws| ws.snapshot())
 }
 
+/// The version and the licences of everything bundled (for the About screen).
+#[tauri::command(rename_all = "snake_case")]
+pub fn about() -> Res<ketentafel_core::about::AboutInfo> {
+    ketentafel_core::about::about(env!("CARGO_PKG_VERSION"), include_str!("../licences.json")).map_err(err)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_lang(state: State<'_, AppState>, lang: Lang) -> Res<()> {
     with_ws(&state, |ws| ws.set_lang(lang))

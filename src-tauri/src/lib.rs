@@ -16,6 +16,7 @@ pub struct AppState(pub Mutex<Workspace>);
 pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::app_snapshot,
+        commands::about,
         commands::set_lang,
         commands::pick_path,
         commands::dialogue_new,

@@ -412,3 +412,13 @@ fn files_are_reached_only_through_the_dialog_that_chose_them() {
     let info = h.call_unpicked("dialogue_open", json!({ "path": path })).unwrap();
     assert_eq!(info["file_name"], "werkgroep.ketentafel");
 }
+
+#[test]
+fn about_lists_the_version_and_bundled_licences() {
+    let h = harness();
+    let about = h.ok("about", json!({}));
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["licence"], "EUPL-1.2");
+    assert!(about["rust"].as_array().unwrap().len() > 100, "the crates linked into the app are listed");
+    assert!(about["npm"].as_array().unwrap().iter().any(|p| p["name"] == "@tauri-apps/api"));
+}

@@ -16,6 +16,13 @@ function backend(open: boolean) {
     switch (cmd) {
       case 'app_snapshot':
         return snapshot({ dialogue: open ? dialogueInfo() : null });
+      case 'about':
+        return {
+          version: '0.1.0',
+          licence: 'EUPL-1.2',
+          rust: [{ name: 'rusqlite', version: '0.40.2', licence: 'MIT' }],
+          npm: [{ name: 'svelte', version: '5.57.3', licence: 'MIT' }],
+        };
       case 'bouwsteen_list':
       case 'topic_list':
       case 'session_list':
@@ -92,9 +99,21 @@ describe('the guide', () => {
     await fireEvent.keyDown(tab, { key: 'ArrowRight' });
     expect(screen.getByTestId('help-dialog')).toHaveAttribute('data-section', 'shortcuts');
     await fireEvent.keyDown(screen.getByRole('tab', { selected: true }), { key: 'End' });
+    expect(screen.getByTestId('help-dialog')).toHaveAttribute('data-section', 'about');
+    await fireEvent.keyDown(screen.getByRole('tab', { selected: true }), { key: 'ArrowLeft' });
     expect(screen.getByTestId('help-dialog')).toHaveAttribute('data-section', 'measures');
     expect(screen.getByRole('tabpanel')).toHaveTextContent('niet neutraal');
     locale.set('en');
     await waitFor(() => expect(screen.getByRole('tabpanel')).toHaveTextContent('not neutral'));
+  });
+
+  it('shows the version and every bundled licence under About', async () => {
+    backend(false);
+    render(App);
+    await fireEvent.click(await screen.findByTestId('help-open'));
+    await fireEvent.click(await screen.findByTestId('help-tab-about'));
+    expect(await screen.findByTestId('about-version')).toHaveTextContent('Versie 0.1.0 · EUPL-1.2');
+    expect(screen.getByTestId('about-rust')).toHaveTextContent('rusqlite0.40.2MIT');
+    expect(screen.getByTestId('about-npm')).toHaveTextContent('svelte5.57.3MIT');
   });
 });

@@ -1,6 +1,7 @@
 //! ketentafel-core: the dialogue model, its SQLite store, the demo and the settings — all
 //! of Ketentafel that works without a window. Never depends on Tauri or a webview.
 
+pub mod about;
 pub mod agenda;
 pub mod analysis;
 pub mod bench;

@@ -6,7 +6,7 @@ export type Block =
   | { kind: 'steps'; items: string[] }
   | { kind: 'terms'; items: { term: string; text: string }[] };
 
-export type GuideSectionId = 'start' | 'shortcuts' | 'measures';
+export type GuideSectionId = 'start' | 'shortcuts' | 'measures' | 'about';
 
 export interface GuideSection {
   id: GuideSectionId;
@@ -14,7 +14,7 @@ export interface GuideSection {
   blocks: Block[];
 }
 
-export const GUIDE_SECTION_IDS: GuideSectionId[] = ['start', 'shortcuts', 'measures'];
+export const GUIDE_SECTION_IDS: GuideSectionId[] = ['start', 'shortcuts', 'measures', 'about'];
 
 const NL: GuideSection[] = [
   {
@@ -84,6 +84,16 @@ const NL: GuideSection[] = [
             text: 'De twee groepen in de keten (bijvoorbeeld producenten en omroepen) waarvan de gemiddelde standpunten het verst uiteenliggen, wanneer dat verschil minstens één punt op de schaal is en zij aan verschillende kanten staan.',
           },
         ],
+      },
+    ],
+  },
+  {
+    id: 'about',
+    heading: 'Over Ketentafel',
+    blocks: [
+      {
+        kind: 'p',
+        text: 'Ketentafel is vrije software onder de Europese openbare licentie (EUPL-1.2). Het programma verstuurt niets: geen gebruiksgegevens, geen foutmeldingen, geen updates. Uw dialogen staan alleen in de bestanden die u zelf kiest.',
       },
     ],
   },
@@ -157,6 +167,16 @@ const EN: GuideSection[] = [
             text: 'The two groups in the chain (producers and broadcasters, say) whose average positions lie furthest apart, when that gap is at least one point on the scale and they stand on different sides.',
           },
         ],
+      },
+    ],
+  },
+  {
+    id: 'about',
+    heading: 'About Ketentafel',
+    blocks: [
+      {
+        kind: 'p',
+        text: 'Ketentafel is free software under the European Union Public Licence (EUPL-1.2). The program sends nothing: no usage data, no crash reports, no updates. Your dialogues are only in the files you choose yourself.',
       },
     ],
   },

@@ -2,6 +2,7 @@
 //! the mapping of every rejection to an `IpcError` the UI branches on by `code`.
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AboutInfo,
   AppSnapshot,
   Bouwsteen,
   BouwsteenInput,
@@ -80,6 +81,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appSnapshot: () => call<AppSnapshot>('app_snapshot'),
+  about: () => call<AboutInfo>('about'),
   setLang: (lang: Lang) => call<null>('set_lang', { lang }),
   pickPath: (purpose: PickPurpose) => call<string | null>('pick_path', { purpose }),
 

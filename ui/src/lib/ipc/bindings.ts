@@ -358,6 +358,22 @@ updated: MergeCounts,
  */
 kept: MergeCounts, conflicts: Array<Conflict>, };
 
+export type Licence = { name: string, version: string, licence: string, };
+
+export type AboutInfo = { version: string, 
+/**
+ * Ketentafel's own licence.
+ */
+licence: string, 
+/**
+ * Rust crates linked into the app.
+ */
+rust: Array<Licence>, 
+/**
+ * npm packages in the window's code.
+ */
+npm: Array<Licence>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["not_a_dialogue", "corrupt", "newer_version", "file_not_found", "file_exists", "not_found", "invalid_input", "conflict", "in_use", "no_dialogue_open", "import_failed", "io", "not_permitted", "internal"];
 export const HIT_KINDS: readonly HitKind[] = ["topic", "rationale", "condition", "quote", "verdict_note", "action"];
 export const CHAIN_ROLES: readonly ChainRole[] = ["producer", "maker", "public_broadcaster", "commercial_broadcaster", "streamer", "distributor", "cinema", "fund", "festival", "training", "development", "cable_operator", "government", "other"];

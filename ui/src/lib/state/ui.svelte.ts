@@ -7,7 +7,7 @@ export const ANALYSIS_TABS = ['divergence', 'heatmap', 'alignment', 'movement'] 
 export type AnalysisTab = (typeof ANALYSIS_TABS)[number];
 
 /** The part of the guide F1 opens with. */
-export type HelpSection = 'start' | 'shortcuts' | 'measures';
+export type HelpSection = 'start' | 'shortcuts' | 'measures' | 'about';
 
 /** A page opened from a view: one topic's page or one party's profile. */
 export type Detail = { kind: 'topic'; id: string } | { kind: 'party'; id: string } | null;
