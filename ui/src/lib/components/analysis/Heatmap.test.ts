@@ -223,10 +223,10 @@ describe('Heatmap headers and words', () => {
     fakeBackend({ layout: small, code: (r, c) => codes[r][c] });
     render(Heatmap);
     await waitFor(() => expect(cellAt(0, 1)).toHaveAttribute('data-code', '9'));
-    expect(cellAt(0, 1)).toHaveAccessibleName('Omroep B, 2.3 Rechten: tegen, mits …');
+    expect(cellAt(0, 1)).toHaveAccessibleName('Omroep B, 2.3 Rechten: tegen −, mits …');
     expect(cellAt(0, 1)).toHaveTextContent('−');
     expect(cellAt(0, 1)).toHaveClass('min1', 'conditional');
-    expect(cellAt(0, 0)).toHaveAccessibleName('NAPA, 2.3 Rechten: sterk voor');
+    expect(cellAt(0, 0)).toHaveAccessibleName('NAPA, 2.3 Rechten: sterk voor ++');
     expect(cellAt(0, 0)).toHaveTextContent('++');
     expect(cellAt(1, 0)).toHaveAccessibleName('NAPA, 4.1 Zichtbaarheid in het buitenland: geen standpunt');
     expect(cellAt(1, 0)).toHaveTextContent('∅');
