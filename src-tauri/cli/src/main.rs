@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod crash;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use ketentafel_core::{Error, ErrorPayload, Lang, Store, check_file, demo};
 
@@ -142,6 +144,20 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         positions: usize,
         /// The same seed and numbers give the same dialogue.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// For the crash stress test only (`cli/tests/crash.rs`): writes through the app's own
+    /// paths until killed, acknowledging each write on stdout. Hidden from --help.
+    #[command(hide = true)]
+    CrashVictim {
+        file: PathBuf,
+        /// Create FILE with the test's topics and parties instead.
+        #[arg(long)]
+        setup: bool,
+        /// Names this round's session and imports.
+        #[arg(long, default_value = "0")]
+        round: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -426,6 +442,8 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             let spec = ketentafel_core::generate::GenerateSpec { parties, topics, sessions, positions, seed };
             generate(&file, &spec, lang)?;
         }
+        Command::CrashVictim { file, setup: true, .. } => crash::setup(&file)?,
+        Command::CrashVictim { file, round, seed, .. } => crash::run(&file, &round, seed)?,
         Command::List { file, what, json } => {
             let s = Store::open_read_only(&file)?;
             match what {
