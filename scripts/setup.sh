@@ -13,7 +13,7 @@ SYSTEM_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev libxdo-dev libsoup-3.0-dev pkg-config build-essential file curl
   fonts-dejavu-core xvfb xauth dbus dbus-x11 imagemagick webkit2gtk-driver
-  libreoffice-writer-nogui poppler-utils
+  libreoffice-writer-nogui poppler-utils libglib2.0-bin desktop-file-utils shared-mime-info
 )
 
 missing=()

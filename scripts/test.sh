@@ -38,8 +38,8 @@ echo "ok: cargo tree -p ketentafel-core has no tauri, wry, webkit or gtk crate"
 step "ui: vitest"
 npm run --silent test:ui
 
-step "documents: DOCX opened by LibreOffice (soffice --convert-to pdf), PDF text checked"
-KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" node --test tests/docs/
+step "documents: DOCX opened by LibreOffice (soffice --convert-to pdf), PDF text checked; icons at every bundle size"
+KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" node --test tests/docs/ tests/install/icons.test.mjs
 
 step "app: build with the UI embedded"
 npx tauri build --debug --no-bundle --ci >/dev/null 2>"$CACHE_DIR/tauri-build.log" || { tail -50 "$CACHE_DIR/tauri-build.log"; exit 1; }
@@ -49,6 +49,9 @@ export KETENTAFEL_APP="$CARGO_TARGET_DIR/debug/ketentafel"
 export KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli"
 export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+
+step "installer: the .deb built as the README says, installed with dpkg -i, launched under Xvfb"
+bash scripts/test-deb.sh
 
 echo
 echo "all checks passed in $(( $(date +%s) - start )) s"
