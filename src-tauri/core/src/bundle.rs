@@ -48,7 +48,7 @@ use crate::agenda::{self, AgendaItem};
 use crate::error::{Error, Lang, Result};
 use crate::model::*;
 use crate::store::audit::{self, Audited};
-use crate::store::{self, Ctx, Store};
+use crate::store::{self, Ctx, MAX_NAME, MAX_TEXT, Store};
 use crate::store::{actions, bouwstenen, dialogue, parties, people, positions, sessions, topics, verdicts};
 
 /// The `format` of every bundle.
@@ -57,8 +57,6 @@ pub const FORMAT: &str = "ketentafel-bundle";
 pub const VERSION: u32 = 1;
 /// Added to the actor of the audit rows an import writes.
 const IMPORT_NOTE: &str = "bundle import";
-/// The longest name or title accepted, as the store's own validation.
-const MAX_NAME: usize = 300;
 
 /// A whole dialogue as exchanged between facilitators. Each list is ordered by id, so two equal
 /// dialogues give equal bundles (but for `exported_at`).
@@ -451,7 +449,56 @@ fn validate(b: &Bundle) -> Result<()> {
         }
         Ok(())
     };
+    // Free text as long as the store accepts it, so a bundle cannot bring in what no form
+    // could (a 10 MB rationale).
+    let text = |section: &str, i: Option<usize>, column: &'static str, v: &str| -> Result<()> {
+        let n = v.chars().count();
+        if n > MAX_TEXT {
+            return Err(b.error(
+                section,
+                i,
+                column,
+                format!("{n} tekens; het maximum is {MAX_TEXT}"),
+                format!("{n} characters; the most allowed is {MAX_TEXT}"),
+            ));
+        }
+        Ok(())
+    };
     name("dialogue", None, "title", &b.dialogue.title)?;
+    text("dialogue", None, "description", &b.dialogue.description)?;
+    for (i, x) in b.bouwstenen.iter().enumerate() {
+        text("bouwstenen", Some(i), "description", &x.description)?;
+    }
+    for (i, x) in b.topics.iter().enumerate() {
+        text("topics", Some(i), "description", &x.description)?;
+    }
+    for (i, x) in b.parties.iter().enumerate() {
+        for (column, v) in [("short_name", &x.short_name), ("segment", &x.segment)] {
+            text("parties", Some(i), column, v)?;
+        }
+        text("parties", Some(i), "notes", &x.notes)?;
+    }
+    for (i, x) in b.people.iter().enumerate() {
+        text("people", Some(i), "email", &x.email)?;
+        text("people", Some(i), "role_title", &x.role_title)?;
+    }
+    for (i, x) in b.sessions.iter().enumerate() {
+        text("sessions", Some(i), "location", &x.location)?;
+        text("sessions", Some(i), "notes", &x.notes)?;
+    }
+    for (i, x) in b.positions.iter().enumerate() {
+        for (column, v) in [("rationale", &x.rationale), ("condition", &x.condition), ("quote", &x.quote)] {
+            text("positions", Some(i), column, v)?;
+        }
+        text("positions", Some(i), "recorded_by", &x.recorded_by)?;
+    }
+    for (i, x) in b.verdicts.iter().enumerate() {
+        text("verdicts", Some(i), "note", &x.note)?;
+        text("verdicts", Some(i), "marked_by", &x.marked_by)?;
+    }
+    for (i, x) in b.actions.iter().enumerate() {
+        text("actions", Some(i), "notes", &x.notes)?;
+    }
     unique(b, "bouwstenen", "id", b.bouwstenen.iter().map(|x| x.id))?;
     for (i, x) in b.bouwstenen.iter().enumerate() {
         name("bouwstenen", Some(i), "name", &x.name)?;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::labels::parse_chain_role;
 use crate::model::*;
-use crate::store::{self, Ctx, Store};
+use crate::store::{self, Ctx, MAX_NAME, MAX_TEXT, Store};
 
 pub const COLUMNS: [&str; 9] =
     ["bouwsteen", "topic", "party", "chain_role", "stance", "rationale", "condition", "session", "recorded_at"];
@@ -42,19 +42,26 @@ pub fn parse_stance(s: &str) -> Option<Option<i8>> {
 }
 
 /// Spreadsheets run a cell that starts with `= + - @` (or a tab or carriage return) as a
-/// formula; a leading apostrophe makes it text. Import takes the apostrophe off again.
+/// formula; a leading apostrophe makes it text (OWASP's advice for CSV injection).
+///
+/// The rule, so that export → import gives back exactly what was typed: a cell gets one
+/// apostrophe in front when, after any apostrophes it already starts with, it starts with a
+/// formula character (`=1` → `'=1`, and `'=1` → `''=1`); import takes exactly one such
+/// apostrophe off again ([`unneutralise`]). Any other text, `'t Hooft` included, is left alone.
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
+    if starts_formula(cell.trim_start_matches('\'')) { format!("'{cell}") } else { cell.to_owned() }
+}
+
+/// Undoes [`neutralise`]: `unneutralise(&neutralise(x)) == x` for every text `x`.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_formula(rest.trim_start_matches('\'')) => rest,
+        _ => cell,
     }
 }
 
-fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
+fn starts_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn row_error(line: u64, column: &'static str, nl: String, en: String) -> Error {
@@ -91,18 +98,18 @@ pub fn import_positions_bytes(store: &mut Store, bytes: &[u8]) -> Result<ImportR
 }
 
 fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        Error::Import {
-            line,
+    let text = utf8_text(bytes, None)?;
+    if text.trim().is_empty() {
+        return Err(Error::Import {
+            line: 1,
             column: None,
-            nl: "het bestand is geen UTF-8; sla het op als \"CSV UTF-8\"".into(),
-            en: "the file is not UTF-8; save it as \"CSV UTF-8\"".into(),
-        }
-    })?;
+            nl: format!("het bestand is leeg; verwacht een kopregel met {}", COLUMNS.join(", ")),
+            en: format!("the file is empty; expected a header with {}", COLUMNS.join(", ")),
+        });
+    }
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    unclosed_quote(text, delimiter)?;
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
     let mut index: HashMap<&'static str, usize> = HashMap::new();
@@ -142,6 +149,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
         }
     }
     let mut rows = Vec::new();
+    let mut seen: HashMap<(String, String, String), u64> = HashMap::new();
     let mut lines = LineCounter::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e))?;
@@ -200,6 +208,39 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
                 )
             })?)
         };
+        for (c, max) in [
+            ("bouwsteen", MAX_NAME),
+            ("topic", MAX_NAME),
+            ("party", MAX_NAME),
+            ("session", MAX_NAME),
+            ("rationale", MAX_TEXT),
+            ("condition", MAX_TEXT),
+        ] {
+            let n = cell(c).chars().count();
+            if n > max {
+                return Err(row_error(
+                    line,
+                    c,
+                    format!("{n} tekens; het maximum is {max}"),
+                    format!("{n} characters; the most allowed is {max}"),
+                ));
+            }
+        }
+        // One position per topic, party and session: two rows for one would silently keep
+        // only the last, so the file is refused instead.
+        let same = (key(&cell("topic")), key(&cell("party")), key(&cell("session")));
+        if let Some(first) = seen.insert(same, line) {
+            return Err(row_error(
+                line,
+                "party",
+                format!(
+                    "dezelfde partij, hetzelfde onderwerp en dezelfde sessie als regel {first}; een partij heeft één standpunt per onderwerp per sessie"
+                ),
+                format!(
+                    "the same party, topic and session as line {first}; a party has one position per topic per session"
+                ),
+            ));
+        }
         rows.push(Row {
             line,
             bouwsteen: cell("bouwsteen"),
@@ -216,33 +257,116 @@ fn parse(bytes: &[u8]) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// A quote that is opened and never closed makes the rest of the file one cell; the csv crate
+/// reads that without complaint, so it is found here and named by the line it opens on.
+fn unclosed_quote(text: &str, delimiter: u8) -> Result<()> {
+    // The line the quoted cell being read opened on; the line of one that just closed (a
+    // second quote right after it is a doubled quote inside the cell, which reopens it).
+    let (mut open, mut just_closed, mut line) = (None::<u64>, None::<u64>, 1u64);
+    let mut field_start = true;
+    for b in text.bytes() {
+        if b == b'"' {
+            if let Some(l) = open {
+                open = None;
+                just_closed = Some(l);
+            } else if let Some(l) = just_closed.take() {
+                open = Some(l);
+            } else if field_start {
+                open = Some(line);
+            }
+        } else {
+            just_closed = None;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = open.is_none() && (b == delimiter || b == b'\n' || b == b'\r');
+    }
+    match open {
+        Some(line) => Err(Error::Import {
+            line,
+            column: None,
+            nl: "een aanhalingsteken (\") opent hier een cel die nergens wordt gesloten".into(),
+            en: "a quote (\") opens a cell here that is never closed".into(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Line numbers for records read in order, counting each newline once (linear in the file).
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     bytes: &'a [u8],
     counted_to: usize,
     newlines: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         LineCounter { bytes: text.as_bytes(), counted_to: 0, newlines: 0 }
     }
 
     /// The 1-based line of a record the csv crate places at byte `offset`. On CRLF files it
     /// places a record at the `\n` that ends the line before, so that byte counts as passed.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let end = (offset as usize + 1).min(self.bytes.len());
-        if end > self.counted_to {
-            self.newlines += self.bytes[self.counted_to..end].iter().filter(|b| **b == b'\n').count() as u64;
-            self.counted_to = end;
+    /// Blank lines before a record are skipped by the csv crate but not by its position, so
+    /// they are passed over here before counting.
+    pub(crate) fn line_at(&mut self, offset: u64) -> u64 {
+        let mut start = (offset as usize).min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted_to {
+            self.newlines += self.bytes[self.counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.counted_to = start;
         }
         self.newlines + 1
     }
 }
 
-fn csv_error(e: &csv::Error) -> Error {
+/// The bytes as text: UTF-8 with or without BOM. Anything else is refused with the line of
+/// the first bad byte and what to do about it; `file` names the file in the message.
+pub(crate) fn utf8_text<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<&'a str> {
+    let prefix = file.map(|f| format!("{f}: ")).unwrap_or_default();
+    // Excel's "Unicode text" is UTF-16 with a byte-order mark: say so rather than "not UTF-8".
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Error::Import {
+            line: 1,
+            column: None,
+            nl: format!("{prefix}het bestand is UTF-16 (\"Unicode-tekst\"), geen UTF-8; sla het op als \"CSV UTF-8\""),
+            en: format!("{prefix}the file is UTF-16 (\"Unicode text\"), not UTF-8; save it as \"CSV UTF-8\""),
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        Error::Import {
+            line,
+            column: None,
+            nl: format!(
+                "{prefix}het bestand is geen UTF-8 (byte {} is dat niet, bijvoorbeeld een é in Latin-1); sla het op als \"CSV UTF-8\"",
+                e.valid_up_to() + 1
+            ),
+            en: format!(
+                "{prefix}the file is not UTF-8 (byte {} is not, such as an é in Latin-1); save it as \"CSV UTF-8\"",
+                e.valid_up_to() + 1
+            ),
+        }
+    })
+}
+
+/// A reading error of the csv crate as a message in both languages, at its line.
+pub(crate) fn csv_error(e: &csv::Error) -> Error {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
-    Error::Import { line, column: None, nl: format!("onleesbare CSV: {e}"), en: format!("unreadable CSV: {e}") }
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => Error::Import {
+            line,
+            column: None,
+            nl: format!("{len} cellen, maar de kopregel heeft er {expected_len}"),
+            en: format!("{len} cells, but the header has {expected_len}"),
+        },
+        _ => {
+            Error::Import { line, column: None, nl: format!("onleesbare CSV: {e}"), en: format!("unreadable CSV: {e}") }
+        }
+    }
 }
 
 fn key(s: &str) -> String {
@@ -532,10 +656,9 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,
         let before = rows(&s);
         let counts = s.counts().unwrap();
         let mut csv = String::from("bouwsteen;topic;party;chain_role;stance\n");
-        for _ in 0..4 {
-            csv.push_str("Zichtbaarheid;Nieuw onderwerp;Nieuwe partij;maker;+\n");
+        for i in 0..5 {
+            csv.push_str(&format!("Zichtbaarheid;Nieuw onderwerp;Nieuwe partij {i};maker;+\n"));
         }
-        csv.push_str("Zichtbaarheid;Nieuw onderwerp;Nieuwe partij;maker;+\n");
         csv.push_str("Zichtbaarheid;Nieuw onderwerp;Nieuwe partij;maker;heel erg voor\n"); // line 7
         let err = import_positions_bytes(&mut s, csv.as_bytes()).unwrap_err();
         assert_eq!(err.code(), ErrorCode::ImportFailed);
@@ -626,14 +749,14 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,
     #[test]
     fn line_numbers_with_crlf_and_lf() {
         let mut s = Store::in_memory("t").unwrap();
-        let csv = "bouwsteen,topic,party,chain_role,stance\nA,B,C,maker,+\nA,B,C,maker,+\nA,B,C,maker,x\n";
+        let csv = "bouwsteen,topic,party,chain_role,stance\nA,B,C,maker,+\nA,B,D,maker,+\nA,B,E,maker,x\n";
         match import_positions_bytes(&mut s, csv.as_bytes()).unwrap_err() {
             Error::Import { line, .. } => assert_eq!(line, 4),
             other => panic!("{other}"),
         }
         let mut s = Store::in_memory("t").unwrap();
         let csv =
-            "\u{FEFF}bouwsteen;topic;party;chain_role;stance\r\nA;B;C;maker;+\r\nA;B;C;maker;+\r\nA;B;C;maker;x\r\n";
+            "\u{FEFF}bouwsteen;topic;party;chain_role;stance\r\nA;B;C;maker;+\r\nA;B;D;maker;+\r\nA;B;E;maker;x\r\n";
         match import_positions_bytes(&mut s, csv.as_bytes()).unwrap_err() {
             Error::Import { line, .. } => assert_eq!(line, 4),
             other => panic!("{other}"),
@@ -659,5 +782,33 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,
         assert_eq!(neutralise("@SUM"), "'@SUM");
         assert_eq!(unneutralise("'@SUM"), "@SUM");
         assert_eq!(unneutralise("'t Hooft"), "'t Hooft");
+        assert_eq!(neutralise("'t Hooft"), "'t Hooft");
+        // Text that already starts with an apostrophe and a formula character keeps it.
+        assert_eq!(neutralise("'=1"), "''=1");
+        for text in ["=1", "'=1", "''-2", "'", "''", "@", "'t", "x'=", "\tx", "\rx", ""] {
+            assert_eq!(unneutralise(&neutralise(text)), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_rows_and_overlong_cells_are_named() {
+        let mut s = Store::in_memory("t").unwrap();
+        let dup = b"bouwsteen,topic,party,chain_role,stance\nA,B,C,maker,+\nA,b,c ,maker,-\n";
+        match import_positions_bytes(&mut s, dup).unwrap_err() {
+            Error::Import { line, column, nl, en } => {
+                assert_eq!((line, column), (3, Some("party")));
+                assert!(nl.contains("regel 2") && en.contains("line 2"), "{nl} / {en}");
+            }
+            other => panic!("{other}"),
+        }
+        let long = format!("bouwsteen,topic,party,chain_role,stance,rationale\nA,B,C,maker,+,{}\n", "x".repeat(20_001));
+        match import_positions_bytes(&mut s, long.as_bytes()).unwrap_err() {
+            Error::Import { line, column, nl, .. } => {
+                assert_eq!((line, column), (2, Some("rationale")));
+                assert!(nl.contains("20001 tekens"), "{nl}");
+            }
+            other => panic!("{other}"),
+        }
+        assert_eq!(s.counts().unwrap().parties, 0);
     }
 }

@@ -47,7 +47,8 @@ pub fn agreement_a(freqs: &[u64]) -> Option<f64> {
     while let Some(min) = rest.iter().copied().filter(|&c| c > 0).min() {
         let pattern: Vec<bool> = rest.iter().map(|&c| c > 0).collect();
         let s = pattern.iter().filter(|&&b| b).count();
-        let weight = (min * s as u64) as f64 / n as f64;
+        // In floating point: `min × s` can pass u64::MAX for counts near it.
+        let weight = min as f64 * s as f64 / n as f64;
         total += weight * layer_agreement(&pattern);
         for c in rest.iter_mut().filter(|c| **c > 0) {
             *c -= min;

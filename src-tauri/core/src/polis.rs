@@ -6,15 +6,16 @@
 //! participant becomes a party "Deelnemer N" whose group-id is its segment; each vote becomes
 //! a position in one session: 1 → +1, −1 → −1, 0 (pass) → no position, blank → nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::csv::{LineCounter, utf8_text};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{self, Store};
+use crate::store::{self, MAX_TEXT, Store};
 
 /// What the import did.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -34,14 +35,12 @@ fn file_error(file: &str, line: u64, nl: String, en: String) -> Error {
     Error::Import { line, column: None, nl: format!("{file}: {nl}"), en: format!("{file}: {en}") }
 }
 
-fn read(dir: &Path, name: &str) -> Result<String> {
+fn read(dir: &Path, name: &str) -> Result<Vec<u8>> {
     let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+    std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::FileNotFound(path.display().to_string()),
         _ => Error::Io(e),
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
-    String::from_utf8(bytes).map_err(|_| file_error(name, 1, "is geen UTF-8".into(), "is not UTF-8".into()))
+    })
 }
 
 fn column(headers: &csv::StringRecord, file: &str, name: &'static str) -> Result<usize> {
@@ -53,64 +52,176 @@ fn column(headers: &csv::StringRecord, file: &str, name: &'static str) -> Result
     })
 }
 
-fn comments(dir: &Path) -> Result<Vec<Comment>> {
-    let text = read(dir, "comments.csv")?;
+/// A csv crate error with the file named in front.
+fn read_error(file: &str, e: &csv::Error) -> Error {
+    match crate::csv::csv_error(e) {
+        Error::Import { line, column, nl, en } => {
+            Error::Import { line, column, nl: format!("{file}: {nl}"), en: format!("{file}: {en}") }
+        }
+        other => other,
+    }
+}
+
+/// The 1-based line a record starts on (the csv crate's own count is off on CRLF files).
+fn line_of(lines: &mut LineCounter, rec: &csv::StringRecord) -> u64 {
+    rec.position().map(|p| lines.line_at(p.byte())).unwrap_or(0)
+}
+
+/// The statements not moderated out, and the ids of all statements (votes on moderated ones
+/// are expected and skipped).
+fn comments(bytes: &[u8]) -> Result<(Vec<Comment>, HashSet<String>)> {
+    const FILE: &str = "comments.csv";
+    let text = utf8_text(bytes, Some(FILE))?;
     let mut r = csv::Reader::from_reader(text.as_bytes());
-    let h = r.headers().map_err(|e| file_error("comments.csv", 1, e.to_string(), e.to_string()))?.clone();
+    let h = r.headers().map_err(|e| read_error(FILE, &e))?.clone();
     let (id, body, moderated, ts) = (
-        column(&h, "comments.csv", "comment-id")?,
-        column(&h, "comments.csv", "comment-body")?,
-        column(&h, "comments.csv", "moderated")?,
-        column(&h, "comments.csv", "timestamp")?,
+        column(&h, FILE, "comment-id")?,
+        column(&h, FILE, "comment-body")?,
+        column(&h, FILE, "moderated")?,
+        column(&h, FILE, "timestamp")?,
     );
     let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i as u64 + 2;
-        let rec = rec.map_err(|e| file_error("comments.csv", line, e.to_string(), e.to_string()))?;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut lines = LineCounter::new(text);
+    for rec in r.records() {
+        let rec = rec.map_err(|e| read_error(FILE, &e))?;
+        let line = line_of(&mut lines, &rec);
+        let cid = rec.get(id).unwrap_or("").trim().to_owned();
+        if cid.is_empty() || cid.len() > 20 || cid.parse::<u64>().is_err() {
+            return Err(file_error(
+                FILE,
+                line,
+                format!("ongeldig comment-id \"{}\" (verwacht een geheel getal)", shorten(&cid)),
+                format!("invalid comment-id \"{}\" (expected a whole number)", shorten(&cid)),
+            ));
+        }
+        // Two statements under one id: votes could not tell them apart.
+        if let Some(first) = seen.insert(cid.clone(), line) {
+            return Err(file_error(
+                FILE,
+                line,
+                format!("comment-id {cid} staat ook al op regel {first}"),
+                format!("comment-id {cid} is also on line {first}"),
+            ));
+        }
         if rec.get(moderated).map(str::trim) == Some("-1") {
             continue;
         }
-        let cid = rec.get(id).unwrap_or("").trim().to_owned();
-        if cid.is_empty() || cid.parse::<u64>().is_err() {
+        let text = rec.get(body).unwrap_or("").trim();
+        let n = text.chars().count();
+        if n > MAX_TEXT {
             return Err(file_error(
-                "comments.csv",
+                FILE,
                 line,
-                format!("ongeldig comment-id \"{cid}\""),
-                format!("invalid comment-id \"{cid}\""),
+                format!("stelling {cid} is {n} tekens lang; het maximum is {MAX_TEXT}"),
+                format!("statement {cid} is {n} characters long; the most allowed is {MAX_TEXT}"),
             ));
         }
         let at =
             rec.get(ts).and_then(|t| t.trim().parse::<i64>().ok()).and_then(DateTime::<Utc>::from_timestamp_millis);
-        out.push(Comment { id: cid, body: rec.get(body).unwrap_or("").trim().to_owned(), at });
+        out.push(Comment { id: cid, body: text.to_owned(), at });
     }
-    Ok(out)
+    let ids = seen.into_keys().collect();
+    Ok((out, ids))
+}
+
+/// At most 40 characters of a bad value, for a message.
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 { s.chars().take(40).chain(['…']).collect() } else { s.to_owned() }
 }
 
 /// Imports the Pol.is export in `dir` into `store`, in one transaction.
 pub fn import(store: &mut Store, dir: &Path) -> Result<PolisReport> {
-    let comments = comments(dir)?;
-    let votes_text = read(dir, "participants-votes.csv")?;
+    if !dir.is_dir() {
+        return Err(if dir.exists() {
+            Error::Import {
+                line: 0,
+                column: None,
+                nl: format!("{} is geen map; kies de map van de Pol.is-export (met comments.csv)", dir.display()),
+                en: format!(
+                    "{} is not a folder; choose the folder of the Pol.is export (with comments.csv)",
+                    dir.display()
+                ),
+            }
+        } else {
+            Error::FileNotFound(dir.display().to_string())
+        });
+    }
+    let comments = read(dir, "comments.csv")?;
+    let votes = read(dir, "participants-votes.csv")?;
+    import_bytes(store, &comments, &votes)
+}
+
+/// Imports a Pol.is export from the contents of its `comments.csv` and
+/// `participants-votes.csv`, in one transaction.
+pub fn import_bytes(store: &mut Store, comments_csv: &[u8], votes_csv: &[u8]) -> Result<PolisReport> {
+    const FILE: &str = "participants-votes.csv";
+    let (comments, known) = comments(comments_csv)?;
+    let votes_text = utf8_text(votes_csv, Some(FILE))?;
     let mut r = csv::Reader::from_reader(votes_text.as_bytes());
-    let h = r.headers().map_err(|e| file_error("participants-votes.csv", 1, e.to_string(), e.to_string()))?.clone();
-    let participant = column(&h, "participants-votes.csv", "participant")?;
-    let group = column(&h, "participants-votes.csv", "group-id")?;
+    let h = r.headers().map_err(|e| read_error(FILE, &e))?.clone();
+    let participant = column(&h, FILE, "participant")?;
+    let group = column(&h, FILE, "group-id")?;
     let vote_columns: Vec<(usize, String)> = h
         .iter()
         .enumerate()
         .filter(|(_, name)| name.trim().parse::<u64>().is_ok())
         .map(|(i, n)| (i, n.trim().to_owned()))
         .collect();
+    // Every vote column must name a statement of comments.csv (once): a vote on a statement
+    // that is not there would otherwise vanish without a word.
+    let mut columns_seen = HashSet::new();
+    for (_, cid) in &vote_columns {
+        if !columns_seen.insert(cid.as_str()) {
+            return Err(file_error(
+                FILE,
+                1,
+                format!("de kolom {cid} staat er twee keer in"),
+                format!("the column {cid} appears twice"),
+            ));
+        }
+        if !known.contains(cid) {
+            return Err(file_error(
+                FILE,
+                1,
+                format!("de kolom {cid} hoort bij stelling {cid}, maar die staat niet in comments.csv"),
+                format!("the column {cid} belongs to statement {cid}, which is not in comments.csv"),
+            ));
+        }
+    }
     let mut rows = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i as u64 + 2;
-        let rec = rec.map_err(|e| file_error("participants-votes.csv", line, e.to_string(), e.to_string()))?;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut lines = LineCounter::new(votes_text);
+    for rec in r.records() {
+        let rec = rec.map_err(|e| read_error(FILE, &e))?;
+        let line = line_of(&mut lines, &rec);
         let who = rec.get(participant).unwrap_or("").trim().to_owned();
         if who.is_empty() {
+            return Err(file_error(FILE, line, "deelnemer ontbreekt".into(), "participant missing".into()));
+        }
+        if who.len() > 20 || who.parse::<u64>().is_err() {
             return Err(file_error(
-                "participants-votes.csv",
+                FILE,
                 line,
-                "deelnemer ontbreekt".into(),
-                "participant missing".into(),
+                format!("ongeldig deelnemernummer \"{}\" (verwacht een geheel getal)", shorten(&who)),
+                format!("invalid participant number \"{}\" (expected a whole number)", shorten(&who)),
+            ));
+        }
+        if let Some(first) = seen.insert(who.clone(), line) {
+            return Err(file_error(
+                FILE,
+                line,
+                format!("deelnemer {who} staat ook al op regel {first}"),
+                format!("participant {who} is also on line {first}"),
+            ));
+        }
+        let group_id = rec.get(group).unwrap_or("").trim().to_owned();
+        if !group_id.is_empty() && (group_id.len() > 20 || group_id.parse::<u64>().is_err()) {
+            return Err(file_error(
+                FILE,
+                line,
+                format!("ongeldige group-id \"{}\" (verwacht een geheel getal of niets)", shorten(&group_id)),
+                format!("invalid group-id \"{}\" (expected a whole number or nothing)", shorten(&group_id)),
             ));
         }
         let mut votes = Vec::new();
@@ -124,16 +235,14 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<PolisReport> {
                     return Err(Error::Import {
                         line,
                         column: None,
-                        nl: format!("participants-votes.csv, kolom {cid}: \"{other}\" is geen stem (1, -1, 0 of leeg)"),
-                        en: format!(
-                            "participants-votes.csv, column {cid}: \"{other}\" is not a vote (1, -1, 0 or empty)"
-                        ),
+                        nl: format!("{FILE}, kolom {cid}: \"{}\" is geen stem (1, -1, 0 of leeg)", shorten(other)),
+                        en: format!("{FILE}, column {cid}: \"{}\" is not a vote (1, -1, 0 or empty)", shorten(other)),
                     });
                 }
             };
             votes.push((cid.clone(), stance));
         }
-        rows.push((who, rec.get(group).unwrap_or("").trim().to_owned(), votes));
+        rows.push((who, group_id, votes));
     }
     let started = comments.iter().filter_map(|c| c.at).min().unwrap_or_else(Utc::now);
     store.write(|tx, ctx| {

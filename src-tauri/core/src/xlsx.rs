@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
-use crate::csv::{COLUMNS, import_positions_bytes, position_rows};
+use crate::csv::{COLUMNS, position_rows};
 use crate::error::{Error, Lang, Result};
 use crate::model::ImportReport;
 use crate::store::Store;
@@ -49,7 +49,7 @@ pub fn export_bytes(store: &Store, lang: Lang) -> Result<Vec<u8>> {
     }
     for (p, party) in grid.parties.iter().enumerate() {
         let name = if party.short_name.is_empty() { &party.name } else { &party.short_name };
-        sheet.write_string_with_format(0, (p + 3) as u16, name, &rotated).map_err(xlsx_error)?;
+        write_text(sheet, 0, (p + 3) as u16, name, Some(&rotated))?;
         sheet.set_column_width((p + 3) as u16, 5).map_err(xlsx_error)?;
     }
     let styles: Vec<Format> = PALETTE
@@ -65,9 +65,9 @@ pub fn export_bytes(store: &Store, lang: Lang) -> Result<Vec<u8>> {
     let none = Format::new().set_align(FormatAlign::Center).set_border(FormatBorder::Thin).set_italic();
     for (t, topic) in grid.topics.iter().enumerate() {
         let r = (t + 1) as u32;
-        sheet.write_string(r, 0, &topic.code).map_err(xlsx_error)?;
-        sheet.write_string(r, 1, &topic.title).map_err(xlsx_error)?;
-        sheet.write_string(r, 2, &topic.bouwsteen).map_err(xlsx_error)?;
+        write_text(sheet, r, 0, &topic.code, None)?;
+        write_text(sheet, r, 1, &topic.title, None)?;
+        write_text(sheet, r, 2, &topic.bouwsteen, None)?;
         for (p, cell) in grid.row(t).iter().enumerate() {
             let c = (p + 3) as u16;
             match cell.entry() {
@@ -105,10 +105,9 @@ pub fn export_bytes(store: &Store, lang: Lang) -> Result<Vec<u8>> {
             let (r, c) = ((r + 1) as u32, c as u16);
             // The stance as a number, so the sheet can count and filter on it.
             match (c, value.parse::<f64>()) {
-                (4, Ok(n)) => sheet.write_number(r, c, n),
-                _ => sheet.write_string(r, c, value),
+                (4, Ok(n)) => sheet.write_number(r, c, n).map(|_| ()).map_err(xlsx_error)?,
+                _ => write_text(sheet, r, c, value, None)?,
             }
-            .map_err(xlsx_error)?;
         }
     }
     for (c, w) in [24, 40, 28, 22, 8, 48, 36, 28, 22].iter().enumerate() {
@@ -116,6 +115,23 @@ pub fn export_bytes(store: &Store, lang: Lang) -> Result<Vec<u8>> {
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// Writes text a user typed as a text cell. A text cell is never run as a formula when opened,
+/// but Excel would run it once someone edits the cell and presses Enter; so text that starts
+/// like a formula (`= + - @`, tab, carriage return) gets Excel's own "quote prefix" (what
+/// typing a leading `'` does): shown and kept as text, while the cell's value stays exactly the
+/// text, so export → import gives it back unchanged.
+fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str, format: Option<&Format>) -> Result<()> {
+    let quoted = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    match (format, quoted) {
+        (Some(f), true) => sheet.write_string_with_format(row, col, text, &f.clone().set_quote_prefix()),
+        (None, true) => sheet.write_string_with_format(row, col, text, &Format::new().set_quote_prefix()),
+        (Some(f), false) => sheet.write_string_with_format(row, col, text, f),
+        (None, false) => sheet.write_string(row, col, text),
+    }
+    .map_err(xlsx_error)?;
+    Ok(())
 }
 
 /// Writes the workbook to `path` (atomically).
@@ -127,11 +143,38 @@ pub fn export(store: &Store, path: &Path, lang: Lang) -> Result<()> {
 /// there is one, else the first; its first row names the columns as in the CSV layout. All
 /// rows or none, and a bad cell is named by its row ("Regel 7" is row 7 of the sheet).
 pub fn import_positions(store: &mut Store, path: &Path) -> Result<ImportReport> {
-    if !path.exists() {
-        return Err(Error::FileNotFound(path.display().to_string()));
-    }
-    let fail = |nl: String, en: String| Error::Import { line: 0, column: None, nl, en };
-    let mut book = open_workbook_auto(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound(path.display().to_string()),
+        _ => Error::Io(e),
+    })?;
+    import_positions_bytes(store, &bytes)
+}
+
+/// Most cells a sheet may hold: far above any dialogue (a million positions fill 9 million),
+/// and a bound on the memory a crafted file can ask for.
+const MAX_CELLS: usize = 10_000_000;
+/// Excel's own number of rows; a crafted file may claim more.
+const MAX_ROWS: u32 = 1_048_576;
+/// Columns beyond the CSV layout's are ignored when empty; a sheet wider than this is refused
+/// rather than written out as rows of millions of empty cells.
+const MAX_COLUMNS: u32 = 1_000;
+
+/// [`import_positions`] from the bytes of a workbook (`.xlsx`, `.xlsb`, `.xls` or `.ods`).
+pub fn import_positions_bytes(store: &mut Store, bytes: &[u8]) -> Result<ImportReport> {
+    let csv = sheet_as_csv(bytes)?;
+    crate::csv::import_positions_bytes(store, &csv)
+}
+
+fn fail(nl: String, en: String) -> Error {
+    Error::Import { line: 0, column: None, nl, en }
+}
+
+/// The positions sheet as CSV text, row for row, for the one CSV importer. Cells are read one
+/// by one (never as calamine's dense range, which a sheet with a cell in A1 and one in
+/// XFD1048576 would make 17 billion cells big), and every text cell is neutralised as the
+/// CSV export does, so the CSV importer's un-neutralising gives back exactly the cell's text.
+fn sheet_as_csv(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
         fail(format!("Dit is geen leesbaar Excel-bestand ({e})."), format!("This is not a readable Excel file ({e})."))
     })?;
     let names = book.sheet_names().to_vec();
@@ -141,22 +184,83 @@ pub fn import_positions(store: &mut Store, path: &Path) -> Result<ImportReport> 
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| fail("Het werkboek heeft geen werkbladen.".into(), "The workbook has no sheets.".into()))?;
-    let range = book.worksheet_range(&name).map_err(|e| {
+    let unreadable = |e: &dyn std::fmt::Display| {
         fail(format!("Werkblad {name} is niet te lezen ({e})."), format!("Sheet {name} cannot be read ({e})."))
-    })?;
-    // The sheet becomes CSV text, row for row, and goes through the one CSV importer.
-    let mut w = csv::Writer::from_writer(Vec::new());
+    };
+    let too_big = || {
+        fail(
+            format!(
+                "Werkblad {name} is te groot: meer dan {MAX_CELLS} cellen, {MAX_ROWS} rijen of {MAX_COLUMNS} kolommen."
+            ),
+            format!(
+                "Sheet {name} is too large: more than {MAX_CELLS} cells, {MAX_ROWS} rows or {MAX_COLUMNS} columns."
+            ),
+        )
+    };
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut push = |pos: (u32, u32), data: Data| -> Result<()> {
+        if data == Data::Empty {
+            return Ok(());
+        }
+        if cells.len() >= MAX_CELLS || pos.1 >= MAX_COLUMNS || pos.0 >= MAX_ROWS {
+            return Err(too_big());
+        }
+        cells.push((pos, cell_text(&data)));
+        Ok(())
+    };
+    match &mut book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                push(c.get_position(), Data::from(c.get_value().clone()))?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                push(c.get_position(), Data::from(c.get_value().clone()))?;
+            }
+        }
+        // The older formats hold their cells in memory already; their range is as large as
+        // the file's own records.
+        other => {
+            let range = other.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                push((r0 + r as u32, c0 + c as u32), data.clone())?;
+            }
+        }
+    }
+    cells.sort_by_key(|(pos, _)| *pos);
+    // The header row is as wide as the widest row, as a spreadsheet shows it; other rows end
+    // at their last cell. Rows above the first used one keep their numbers ("Regel 7" = row 7).
+    let width = cells.iter().map(|((_, c), _)| *c as usize + 1).max().unwrap_or(0);
+    let header_row = cells.first().map(|((r, _), _)| *r).unwrap_or(0);
+    let mut out = Vec::new();
     let io = |e: csv::Error| Error::Internal(e.to_string());
-    // Rows above the used range (an empty first row) keep their numbers.
-    for _ in 0..range.start().map(|(r, _)| r).unwrap_or(0) {
-        w.write_record([""]).map_err(io)?;
+    let mut next_row = 0u32;
+    let mut i = 0;
+    while i < cells.len() {
+        let row = cells[i].0.0;
+        // Blank lines, which the CSV reader skips but counts.
+        out.extend(std::iter::repeat_n(b'\n', (row - next_row) as usize));
+        let mut record: Vec<String> = Vec::new();
+        while i < cells.len() && cells[i].0.0 == row {
+            let ((_, c), text) = &cells[i];
+            record.resize(*c as usize, String::new());
+            record.push(crate::csv::neutralise(text));
+            i += 1;
+        }
+        if row == header_row {
+            record.resize(width, String::new());
+        }
+        let mut w = csv::WriterBuilder::new().buffer_capacity(1024).from_writer(&mut out);
+        w.write_record(&record).map_err(io)?;
+        w.flush().map_err(|e| Error::Internal(e.to_string()))?;
+        drop(w);
+        next_row = row + 1;
     }
-    for row in range.rows() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        w.write_record(&cells).map_err(io)?;
-    }
-    let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
-    import_positions_bytes(store, &bytes)
+    Ok(out)
 }
 
 fn cell_text(d: &Data) -> String {
@@ -185,6 +289,7 @@ fn cell_text(d: &Data) -> String {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+    use crate::model::{PartyInput, PositionInput};
 
     fn demo() -> Store {
         let mut s = Store::in_memory("demo").unwrap();
@@ -193,7 +298,7 @@ mod tests {
     }
 
     fn read_sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
-        let mut book = open_workbook_auto(path).unwrap();
+        let mut book = calamine::open_workbook_auto(path).unwrap();
         book.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
     }
 
@@ -265,5 +370,66 @@ mod tests {
         let e = import_positions(&mut s, &text).unwrap_err();
         assert_eq!(e.code(), ErrorCode::ImportFailed);
         assert!(e.localized(Lang::Nl).contains("geen leesbaar Excel-bestand"), "{}", e.localized(Lang::Nl));
+    }
+
+    /// Formula-like text is exported as quote-prefixed text cells and imported back unchanged.
+    #[test]
+    fn formula_text_is_quote_prefixed_and_comes_back_unchanged() {
+        let mut s = demo();
+        let t = s.list_topics().unwrap()[0].clone();
+        let sess = s.list_sessions().unwrap()[0].clone();
+        let texts =
+            ["=HYPERLINK(\"http://x\",\"klik\")", "'=1+1", "@SUM(A1)", "-5 procent", "<img src=x onerror=alert(1)>"];
+        for (i, text) in texts.iter().enumerate() {
+            let p = s
+                .create_party(PartyInput {
+                    name: format!("{text} {i}"),
+                    short_name: String::new(),
+                    chain_role: crate::model::ChainRole::Other,
+                    segment: None,
+                    production_types: vec![],
+                    colour: "#777777".into(),
+                    notes: String::new(),
+                })
+                .unwrap();
+            s.record_position(PositionInput {
+                topic_id: t.id,
+                party_id: p.id,
+                session_id: sess.id,
+                stance: Some(1),
+                rationale: text.to_string(),
+                condition: text.to_string(),
+                quote: String::new(),
+            })
+            .unwrap();
+        }
+        let bytes = export_bytes(&s, Lang::Nl).unwrap();
+        let mut fresh = Store::in_memory("fresh").unwrap();
+        import_positions_bytes(&mut fresh, &bytes).unwrap();
+        assert_eq!(
+            crate::csv::export_positions_bytes(&fresh).unwrap().0,
+            crate::csv::export_positions_bytes(&s).unwrap().0,
+            "every text back as typed"
+        );
+        for text in texts {
+            assert!(fresh.list_positions().unwrap().iter().any(|p| p.rationale == text), "{text}");
+        }
+    }
+
+    /// A sheet with a cell in A1 and one in XFD1048576 would be a 17-billion-cell range.
+    #[test]
+    fn far_apart_cells_are_refused_without_a_huge_range() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in COLUMNS.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1_048_575, 16_383, "ver weg").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut s = Store::in_memory("t").unwrap();
+        let e = import_positions_bytes(&mut s, &bytes).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::ImportFailed);
+        assert!(e.localized(Lang::Nl).contains("te groot"), "{}", e.localized(Lang::Nl));
+        assert_eq!(s.counts().unwrap().positions, 0);
     }
 }

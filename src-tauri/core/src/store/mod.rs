@@ -839,8 +839,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Longest name or title we accept: generous, but a 10 MB "name" is a broken import.
-const MAX_NAME: usize = 300;
-const MAX_TEXT: usize = 20_000;
+pub(crate) const MAX_NAME: usize = 300;
+/// Longest free text (a description, a rationale) we accept.
+pub(crate) const MAX_TEXT: usize = 20_000;
 
 fn required(field: &'static str, value: &str) -> Result<String> {
     let v = value.trim();
