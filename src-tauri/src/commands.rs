@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ketentafel_core::backup::BackupList;
 use ketentafel_core::grants::FileGrants;
 use ketentafel_core::model::*;
 use ketentafel_core::{Error, ErrorPayload, Lang, Store, Workspace};
@@ -212,6 +213,18 @@ pub fn dialogue_close<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>)
     })?;
     update_title(&app, &state);
     Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn backup_list(state: State<'_, AppState>) -> Res<BackupList> {
+    with_ws(&state, |ws| ws.list_backups())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn backup_restore<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> Res<DialogueInfo> {
+    let out = with_ws(&state, |ws| ws.restore_backup(&id));
+    update_title(&app, &state);
+    out
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -25,6 +25,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::dialogue_save_copy,
         commands::dialogue_close,
         commands::dialogue_info,
+        commands::backup_list,
+        commands::backup_restore,
         commands::dialogue_update,
         commands::recent_forget,
         commands::bouwsteen_list,
@@ -83,6 +85,21 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ])
 }
 
+/// Asks the workspace every minute whether a snapshot of the open dialogue is due (it is
+/// after `backup::INTERVAL` of editing). Taking one runs on its own thread, so the mutex is
+/// held only for the check.
+fn start_backup_timer<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            let state = app.state::<AppState>();
+            if let Ok(mut ws) = state.0.lock() {
+                ws.backup_if_due(std::time::Instant::now());
+            }
+        }
+    });
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let args = StartArgs::parse(std::env::args().skip(1));
@@ -96,6 +113,7 @@ pub fn run() {
         if let Some(w) = app.get_webview_window("main") {
             w.set_title(&title)?;
         }
+        start_backup_timer(app.handle().clone());
         Ok(())
     });
     if let Err(e) = register(builder).run(tauri::generate_context!()) {

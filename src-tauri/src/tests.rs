@@ -422,3 +422,68 @@ fn about_lists_the_version_and_bundled_licences() {
     assert!(about["rust"].as_array().unwrap().len() > 100, "the crates linked into the app are listed");
     assert!(about["npm"].as_array().unwrap().iter().any(|p| p["name"] == "@tauri-apps/api"));
 }
+
+impl Harness {
+    /// Waits for the snapshots the workspace writes in the background.
+    fn wait_for_backups(&self) {
+        use tauri::Manager;
+        let state = self.app.state::<AppState>();
+        let results = state.0.lock().unwrap().wait_for_backups();
+        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+    }
+}
+
+#[test]
+fn backups_list_and_restore_cross_ipc() {
+    let h = harness();
+    assert_eq!(h.err_code("backup_list", json!({})), "no_dialogue_open");
+    let path = h.dir.path().join("werkgroep.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    h.wait_for_backups();
+    let list = h.ok("backup_list", json!({}));
+    assert_eq!(list["keep"], 10);
+    assert!(list["folder"].as_str().unwrap().starts_with(h.dir.path().join("data").to_str().unwrap()));
+    let first = list["backups"][0].clone();
+    assert_eq!(first["counts"]["bouwstenen"], 4);
+    assert!(first["size"].as_u64().unwrap() > 0);
+    assert!(first["taken_at"].as_str().unwrap().ends_with('Z'));
+
+    let b0 = h.ok("bouwsteen_list", json!({}))[0]["id"].clone();
+    h.ok("bouwsteen_delete", json!({ "id": b0 }));
+    assert_eq!(h.err_code("backup_restore", json!({ "id": "../../etc/passwd" })), "invalid_input");
+    assert_eq!(h.err_code("backup_restore", json!({ "id": "20000101T000000.000Z.ketentafel" })), "not_found");
+    let info = h.ok("backup_restore", json!({ "id": first["id"] }));
+    assert_eq!(info["counts"]["bouwstenen"], 4);
+    assert_eq!(h.ok("bouwsteen_list", json!({})).as_array().unwrap().len(), 4);
+    let after = h.ok("backup_list", json!({}));
+    assert_eq!(after["backups"].as_array().unwrap().len(), 2);
+    assert_eq!(after["backups"][0]["counts"]["bouwstenen"], 3, "the state before the restore was kept");
+}
+
+#[test]
+fn a_file_open_in_another_app_is_refused_with_who_has_it() {
+    let h = harness();
+    let path = h.dir.path().join("werkgroep.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    // A second app instance: another workspace on the same file.
+    let other = harness();
+    let e = other.call("dialogue_open", json!({ "path": path })).unwrap_err();
+    assert_eq!(e["code"], "locked");
+    assert!(e["message"].as_str().unwrap().contains("al geopend in Ketentafel door"), "{e}");
+    h.ok("dialogue_close", json!({}));
+    other.ok("dialogue_open", json!({ "path": path }));
+}
+
+#[test]
+fn a_file_moved_while_open_refuses_writes_with_file_gone_and_saves_a_copy() {
+    let h = harness();
+    let path = h.dir.path().join("werkgroep.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": false }));
+    std::fs::rename(&path, h.dir.path().join("elders.ketentafel")).unwrap();
+    let e = h.call("dialogue_update", json!({ "input": { "title": "Nieuw", "description": "" } })).unwrap_err();
+    assert_eq!(e["code"], "file_gone");
+    let copy = h.dir.path().join("kopie.ketentafel");
+    h.ok("dialogue_save_copy", json!({ "path": copy }));
+    h.ok("dialogue_open", json!({ "path": copy }));
+    h.ok("dialogue_update", json!({ "input": { "title": "Nieuw", "description": "" } }));
+}

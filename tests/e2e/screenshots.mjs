@@ -97,6 +97,16 @@ try {
   await (await app.$('menu-report')).waitForExist();
   await shoot('file-menu');
   await b.keys(Key.Escape);
+  await app.click('menu-file');
+  await app.click('menu-restore-backup');
+  await (await app.$('backup-option')).waitForExist({ timeout: 15_000 });
+  await (await app.$('backup-option')).click();
+  await shoot('restore-backup');
+  await app.click('backup-restore');
+  await (await app.$('backup-confirm')).waitForExist();
+  await shoot('restore-backup-confirm');
+  await b.keys(Key.Escape);
+  await (await app.$('backup-confirm')).waitForExist({ reverse: true });
   await app.click('nav-search');
   await (await app.$('search-input')).addValue('rechten');
   await (await app.$('search-hit')).waitForExist();

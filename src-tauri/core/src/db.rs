@@ -162,8 +162,34 @@ fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
 /// Opens an existing file read-only after checking its header and integrity. Never writes.
 pub fn open_read_only(path: &Path) -> Result<(Connection, Header)> {
     let page_size = inspect_raw(path)?;
+    match open_checked(path, page_size, false) {
+        // A WAL file on a read-only disk: SQLite cannot create the `-shm` index beside it.
+        // Nothing can change such a file while we read it, so read it as immutable instead.
+        Err(Error::Sqlite(e))
+            if e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::CannotOpen) && !is_writable(path) =>
+        {
+            open_checked(path, page_size, true)
+        }
+        other => other,
+    }
+}
+
+/// `file:` URI for `path` with `?immutable=1`; `%`, `?` and `#` are the characters a URI
+/// path cannot hold as they are.
+fn immutable_uri(path: &Path) -> Result<String> {
+    let s = path.to_str().ok_or_else(|| Error::invalid("path", "the path is not valid UTF-8"))?;
+    let escaped = s.replace('%', "%25").replace('?', "%3f").replace('#', "%23");
+    Ok(format!("file:{escaped}?immutable=1"))
+}
+
+fn open_checked(path: &Path, page_size: u64, immutable: bool) -> Result<(Connection, Header)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    let conn = if immutable {
+        Connection::open_with_flags(immutable_uri(path)?, flags | OpenFlags::SQLITE_OPEN_URI)
+    } else {
+        Connection::open_with_flags(path, flags)
+    }
+    .map_err(|e| opening_error(path, e))?;
     let checked = configure(&conn, true)
         .and_then(|_| check_identity(&conn, path, page_size))
         .and_then(|header| integrity_check(&conn).map(|_| header));
@@ -174,17 +200,50 @@ pub fn open_read_only(path: &Path) -> Result<(Connection, Header)> {
     Ok((conn, header))
 }
 
+/// A read-only connection for the background backups: the pragmas and the application id,
+/// but no integrity check (on a sector-scale file that alone takes seconds, and the app that
+/// asks has checked the file when it opened it). Under WAL it reads one consistent state
+/// while the app goes on writing.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    configure(&conn, true)?;
+    let application_id = conn.pragma_query_value(None, "application_id", |r| r.get::<_, i64>(0))? as u32;
+    if application_id != APPLICATION_ID {
+        return Err(Error::NotADialogue(path.display().to_string()));
+    }
+    Ok(conn)
+}
+
 /// The result of opening a file for writing.
 pub struct Opened {
     pub conn: Connection,
     /// Set when the file was upgraded; the copy taken before the upgrade.
     pub backup: Option<PathBuf>,
+    /// The file (or its disk) is read-only: `conn` can only read.
+    pub read_only: bool,
+}
+
+/// Whether the file may be written: its permissions allow it (also when we are root, who
+/// could write anyway: a read-only mark is the owner's wish), and the system lets us open it
+/// for writing (a read-only disk or mount, another user's file). Opening changes nothing.
+pub fn is_writable(path: &Path) -> bool {
+    let marked_read_only = std::fs::metadata(path).map(|m| m.permissions().readonly()).unwrap_or(false);
+    !marked_read_only && std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// Opens an existing dialogue for reading and writing: header check, read-only integrity
 /// check, then (if the schema is older) a backup copy and the migrations in one transaction.
+/// A file that cannot be written is opened for reading only (`read_only`), so it can still
+/// be viewed and analysed; an older one of those is refused, as it cannot be upgraded.
 pub fn open(path: &Path) -> Result<Opened> {
     let (ro, header) = open_read_only(path)?;
+    if !is_writable(path) {
+        if header.user_version < latest_version() {
+            return Err(Error::ReadOnly(path.display().to_string()));
+        }
+        return Ok(Opened { conn: ro, backup: None, read_only: true });
+    }
     drop(ro);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
@@ -197,7 +256,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         migrations().to_latest(&mut conn)?;
         checkpoint(&conn)?;
     }
-    Ok(Opened { conn, backup })
+    Ok(Opened { conn, backup, read_only: false })
 }
 
 /// Creates a new, empty dialogue file at `path`; refuses to overwrite.

@@ -29,10 +29,20 @@ pub enum ErrorCode {
     NoDialogueOpen,
     /// An imported file has a bad row or column; nothing was written.
     ImportFailed,
-    /// Reading or writing a file failed (permissions, full disk…).
+    /// Reading or writing a file failed (permissions…).
     Io,
     /// The window named a file the user did not choose in a file dialog.
     NotPermitted,
+    /// The disk is full: the change was not saved; what was saved before is intact.
+    DiskFull,
+    /// The file (or its folder or disk) is read-only: it can be read, not changed.
+    ReadOnly,
+    /// The open file was moved or deleted by another program; changes would go nowhere.
+    FileGone,
+    /// The file is already open in another Ketentafel window (or on another computer).
+    Locked,
+    /// Another program held the file's write lock longer than we wait; nothing was changed.
+    Busy,
     /// Anything else; a bug.
     Internal,
 }
@@ -52,6 +62,11 @@ impl ErrorCode {
         ErrorCode::ImportFailed,
         ErrorCode::Io,
         ErrorCode::NotPermitted,
+        ErrorCode::DiskFull,
+        ErrorCode::ReadOnly,
+        ErrorCode::FileGone,
+        ErrorCode::Locked,
+        ErrorCode::Busy,
         ErrorCode::Internal,
     ];
 
@@ -70,6 +85,11 @@ impl ErrorCode {
             ErrorCode::ImportFailed => "import_failed",
             ErrorCode::Io => "io",
             ErrorCode::NotPermitted => "not_permitted",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::FileGone => "file_gone",
+            ErrorCode::Locked => "locked",
+            ErrorCode::Busy => "busy",
             ErrorCode::Internal => "internal",
         }
     }
@@ -101,10 +121,20 @@ pub enum Error {
     Import { line: u64, column: Option<&'static str>, nl: String, en: String },
     #[error("no dialogue is open")]
     NoDialogueOpen,
-    #[error("file error: {0}")]
+    #[error("{}", io_message(.0, Lang::En))]
     Io(#[from] std::io::Error),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0, Lang::En))]
     Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "{0} is read-only: you can read and analyse this dialogue, but changes cannot be saved. Save a copy elsewhere (File → Save a copy) to go on editing."
+    )]
+    ReadOnly(String),
+    #[error(
+        "{0} was moved or deleted while it was open, so changes can no longer be saved there. Nothing saved before is lost: save a copy (File → Save a copy) and open that."
+    )]
+    FileGone(String),
+    #[error("{}", locked_message(path, owner.as_ref(), Lang::En))]
+    Locked { path: String, owner: Option<crate::lock::LockOwner> },
     #[error("migration error: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("{0} was not chosen in a file dialog; open or save it through the File menu")]
@@ -137,8 +167,11 @@ impl Error {
             Error::InUse(_) => ErrorCode::InUse,
             Error::Import { .. } => ErrorCode::ImportFailed,
             Error::NoDialogueOpen => ErrorCode::NoDialogueOpen,
-            Error::Io(_) => ErrorCode::Io,
+            Error::Io(e) => io_code(e),
             Error::Sqlite(e) => sqlite_code(e),
+            Error::ReadOnly(_) => ErrorCode::ReadOnly,
+            Error::FileGone(_) => ErrorCode::FileGone,
+            Error::Locked { .. } => ErrorCode::Locked,
             Error::Migration(_) => ErrorCode::Corrupt,
             Error::NotPermitted(_) => ErrorCode::NotPermitted,
             Error::Internal(_) => ErrorCode::Internal,
@@ -171,8 +204,15 @@ impl Error {
                 Error::Conflict(m) | Error::InUse(m) => m.clone(),
                 Error::Import { line, column, nl, .. } => format!("{}{nl}", import_place(*line, *column, Lang::Nl)),
                 Error::NoDialogueOpen => "Er is geen dialoog geopend.".into(),
-                Error::Io(e) => format!("Bestandsfout: {e}"),
-                Error::Sqlite(e) => format!("Databasefout: {e}"),
+                Error::Io(e) => io_message(e, Lang::Nl),
+                Error::Sqlite(e) => sqlite_message(e, Lang::Nl),
+                Error::ReadOnly(p) => format!(
+                    "{p} is alleen-lezen: u kunt deze dialoog bekijken en analyseren, maar wijzigingen kunnen niet worden opgeslagen. Sla een kopie op een andere plek op (Bestand → Kopie opslaan) om verder te werken."
+                ),
+                Error::FileGone(p) => format!(
+                    "{p} is verplaatst of verwijderd terwijl het open was, dus wijzigingen kunnen daar niet meer worden opgeslagen. Wat eerder is opgeslagen, gaat niet verloren: sla een kopie op (Bestand → Kopie opslaan) en open die."
+                ),
+                Error::Locked { path, owner } => locked_message(path, owner.as_ref(), Lang::Nl),
                 Error::Migration(e) => format!("Bijwerken van het bestand mislukt: {e}"),
                 Error::NotPermitted(p) => {
                     format!("{p} is niet in een bestandsvenster gekozen; open of bewaar het via het menu Bestand.")
@@ -194,16 +234,81 @@ fn import_place(line: u64, column: Option<&str>, lang: Lang) -> String {
 }
 
 /// SQLite's own "this is not a database" and "malformed" results mean a damaged or foreign
-/// file, not a bug.
+/// file, not a bug; a full disk, a read-only file and a held lock are the environment's doing.
 fn sqlite_code(e: &rusqlite::Error) -> ErrorCode {
     use rusqlite::ffi::ErrorCode as C;
     match e.sqlite_error_code() {
         Some(C::NotADatabase) => ErrorCode::NotADialogue,
         Some(C::DatabaseCorrupt) => ErrorCode::Corrupt,
-        Some(C::CannotOpen) => ErrorCode::Io,
-        Some(C::ReadOnly) | Some(C::DiskFull) | Some(C::SystemIoFailure) | Some(C::PermissionDenied) => ErrorCode::Io,
+        Some(C::DiskFull) => ErrorCode::DiskFull,
+        Some(C::ReadOnly) => ErrorCode::ReadOnly,
+        Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => ErrorCode::Busy,
+        Some(C::CannotOpen) | Some(C::SystemIoFailure) | Some(C::PermissionDenied) => ErrorCode::Io,
         Some(C::ConstraintViolation) => ErrorCode::Conflict,
         _ => ErrorCode::Internal,
+    }
+}
+
+fn io_code(e: &std::io::Error) -> ErrorCode {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => ErrorCode::DiskFull,
+        std::io::ErrorKind::ReadOnlyFilesystem => ErrorCode::ReadOnly,
+        _ => ErrorCode::Io,
+    }
+}
+
+/// What a full disk means for the user's work, said the same way whichever layer noticed it.
+fn disk_full_message(lang: Lang) -> String {
+    match lang {
+        Lang::Nl => "De schijf is vol: deze wijziging is niet opgeslagen. Alles wat eerder is opgeslagen, is nog intact. Maak ruimte vrij en probeer het opnieuw.".into(),
+        Lang::En => "The disk is full: this change was not saved. Everything saved before is intact. Free up some space and try again.".into(),
+    }
+}
+
+fn io_message(e: &std::io::Error, lang: Lang) -> String {
+    match (io_code(e), lang) {
+        (ErrorCode::DiskFull, _) => disk_full_message(lang),
+        (_, Lang::Nl) => format!("Bestandsfout: {e}"),
+        (_, Lang::En) => format!("file error: {e}"),
+    }
+}
+
+fn sqlite_message(e: &rusqlite::Error, lang: Lang) -> String {
+    match (sqlite_code(e), lang) {
+        (ErrorCode::DiskFull, _) => disk_full_message(lang),
+        (ErrorCode::Busy, Lang::Nl) => "Het dialoogbestand is bezet: een ander programma (of een ander Ketentafel-venster) schrijft erin en gaf het niet op tijd vrij. Er is niets gewijzigd; probeer het zo opnieuw.".into(),
+        (ErrorCode::Busy, Lang::En) => "The dialogue file is busy: another program (or another Ketentafel window) is writing to it and did not let go in time. Nothing was changed; try again in a moment.".into(),
+        (ErrorCode::ReadOnly, Lang::Nl) => format!("Het dialoogbestand kan niet worden gewijzigd (alleen-lezen); er is niets opgeslagen. ({e})"),
+        (ErrorCode::ReadOnly, Lang::En) => format!("The dialogue file cannot be changed (read-only); nothing was saved. ({e})"),
+        (_, Lang::Nl) => format!("Databasefout: {e}"),
+        (_, Lang::En) => format!("database error: {e}"),
+    }
+}
+
+/// "… is al geopend door anna op laptop-anna (proces 4242) sinds 26-11-2026 14:05."
+fn locked_message(path: &str, owner: Option<&crate::lock::LockOwner>, lang: Lang) -> String {
+    let local = |o: &crate::lock::LockOwner| o.since.with_timezone(&chrono_tz::Europe::Amsterdam);
+    match (lang, owner) {
+        (Lang::Nl, Some(o)) => format!(
+            "{path} is al geopend in Ketentafel door {} op {} (proces {}) sinds {}. Sluit het daar eerst, of open een kopie.",
+            o.user,
+            o.host,
+            o.pid,
+            local(o).format("%d-%m-%Y %H:%M")
+        ),
+        (Lang::Nl, None) => {
+            format!("{path} is al geopend in een ander Ketentafel-venster. Sluit het daar eerst, of open een kopie.")
+        }
+        (Lang::En, Some(o)) => format!(
+            "{path} is already open in Ketentafel by {} on {} (process {}) since {}. Close it there first, or open a copy.",
+            o.user,
+            o.host,
+            o.pid,
+            local(o).format("%Y-%m-%d %H:%M")
+        ),
+        (Lang::En, None) => {
+            format!("{path} is already open in another Ketentafel window. Close it there first, or open a copy.")
+        }
     }
 }
 

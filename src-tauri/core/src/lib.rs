@@ -4,6 +4,7 @@
 pub mod about;
 pub mod agenda;
 pub mod analysis;
+pub mod backup;
 pub mod bench;
 pub mod bindings;
 pub mod bundle;
@@ -15,6 +16,7 @@ pub mod export;
 pub mod generate;
 pub mod grants;
 pub mod labels;
+pub mod lock;
 pub mod measures;
 pub mod model;
 pub mod polis;

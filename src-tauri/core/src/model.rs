@@ -336,6 +336,9 @@ pub struct DialogueInfo {
     pub counts: Counts,
     /// Set when opening upgraded the file: where the copy made before the upgrade lies.
     pub backup_path: Option<String>,
+    /// The file cannot be written (its permissions or its disk): it can be read and
+    /// analysed, and every change is refused with `read_only`.
+    pub read_only: bool,
 }
 
 /// A file the user opened before.

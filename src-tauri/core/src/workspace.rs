@@ -2,15 +2,19 @@
 //! recent files and what happens on start. The desktop shell holds one `Workspace`.
 
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+use std::time::Instant;
 
 use chrono::Utc;
 
-use crate::db::EXTENSION;
+use crate::backup::{self, BackupList};
+use crate::db::{self, EXTENSION};
 use crate::demo;
-use crate::error::{Error, ErrorPayload, Lang, Result};
+use crate::error::{Error, ErrorCode, ErrorPayload, Lang, Result};
+use crate::lock::FileLock;
 use crate::model::{AppSnapshot, DialogueInfo, RecentFile};
 use crate::settings::Settings;
-use crate::store::Store;
+use crate::store::{Store, default_actor};
 
 /// What the app was asked to do on start (from its command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +42,12 @@ impl StartArgs {
 
 pub struct Workspace {
     store: Option<Store>,
+    /// This app's claim on the open file; dropped after the store, on close or another open.
+    lock: Option<FileLock>,
+    /// Snapshots still being written in the background.
+    backup_jobs: Vec<JoinHandle<Result<PathBuf>>>,
+    /// When the last snapshot of the open file was started, and after how many writes.
+    last_backup: Option<(Instant, u64)>,
     settings: Settings,
     settings_path: PathBuf,
     data_dir: PathBuf,
@@ -51,6 +61,9 @@ impl Workspace {
         let settings_path = data_dir.join("settings.json");
         Workspace {
             store: None,
+            lock: None,
+            backup_jobs: Vec::new(),
+            last_backup: None,
             settings: Settings::load(&settings_path),
             settings_path,
             data_dir,
@@ -65,13 +78,25 @@ impl Workspace {
         let result = if args.demo {
             self.open_demo().map(|_| ())
         } else if let Some(file) = &args.file {
-            self.open(file).map(|_| ())
+            self.open_on_start(file)
         } else if let Some(last) = self.settings.last_file().map(Path::to_owned) {
-            self.open(&last).map(|_| ())
+            self.open_on_start(&last)
         } else {
             Ok(())
         };
         self.reopen_error = result.err().map(|e| ErrorPayload::from(&e));
+    }
+
+    /// Opens `path` at start. On a restart the previous app may still be exiting, holding its
+    /// lock for a moment longer, so a lock is given up to 1.5 s before it is reported.
+    fn open_on_start(&mut self, path: &Path) -> Result<()> {
+        for _ in 0..15 {
+            match self.open(path) {
+                Err(e) if e.code() == ErrorCode::Locked => std::thread::sleep(std::time::Duration::from_millis(100)),
+                other => return other.map(|_| ()),
+            }
+        }
+        self.open(path).map(|_| ())
     }
 
     pub fn snapshot(&self) -> Result<AppSnapshot> {
@@ -89,16 +114,25 @@ impl Workspace {
     pub fn create(&mut self, path: &Path, with_demo: bool) -> Result<DialogueInfo> {
         let path = with_extension(path);
         let mut store = Store::create(&path)?;
+        let lock = FileLock::acquire(&path, &default_actor())?;
         if with_demo {
             demo::populate(&mut store)?;
         }
-        self.replace(store)
+        self.replace(store, lock)
     }
 
-    /// Opens an existing file. On failure the dialogue that was open stays open.
+    /// Opens an existing file. On failure the dialogue that was open stays open. A file
+    /// another Ketentafel has open is refused (`Locked`, naming who); the one open here
+    /// already is simply kept.
     pub fn open(&mut self, path: &Path) -> Result<DialogueInfo> {
+        if self.store.as_ref().and_then(Store::path).is_some_and(|open| same_file(open, path)) {
+            return self.info();
+        }
+        // Not a dialogue at all: say so before leaving a lock file beside it.
+        db::inspect_raw(path)?;
+        let lock = FileLock::acquire(path, &default_actor())?;
         let store = Store::open(path)?;
-        self.replace(store)
+        self.replace(store, lock)
     }
 
     /// Creates a fresh demo dialogue in the data folder and opens it.
@@ -120,20 +154,109 @@ impl Workspace {
         self.create(&path, true)
     }
 
-    fn replace(&mut self, store: Store) -> Result<DialogueInfo> {
+    fn replace(&mut self, store: Store, lock: Option<FileLock>) -> Result<DialogueInfo> {
         let info = store.info()?;
         if let Some(p) = store.path() {
             self.settings.touch_recent(p, Utc::now());
             // Settings are a convenience: failing to write them must not fail the open.
             let _ = self.settings.save(&self.settings_path);
         }
+        // The old store closes before its lock goes, so nobody else opens it half-closed.
         self.store = Some(store);
+        self.lock = lock;
         self.reopen_error = None;
+        self.last_backup = None;
+        self.backup_if_due(Instant::now());
         Ok(info)
     }
 
     pub fn close(&mut self) {
         self.store = None;
+        self.lock = None;
+        self.last_backup = None;
+    }
+
+    // ---- backups -------------------------------------------------------------------------
+
+    /// Starts a snapshot of the open file in the background when none was taken since it was
+    /// opened, or when it was written to and the last one is `backup::INTERVAL` old. The app
+    /// calls this on a timer; opening calls it too. Returns whether one was started.
+    pub fn backup_if_due(&mut self, now: Instant) -> bool {
+        self.backup_jobs.retain(|j| !j.is_finished());
+        let Some(store) = self.store.as_ref() else { return false };
+        let Some(path) = store.path() else { return false };
+        let writes = store.write_count();
+        if let Some((at, written)) = self.last_backup
+            && (written == writes || now.saturating_duration_since(at) < backup::INTERVAL)
+        {
+            return false;
+        }
+        // One at a time: a second copy of a large file would only slow the first down.
+        if !self.backup_jobs.is_empty() {
+            return false;
+        }
+        let folder = backup::folder(&self.data_dir, path);
+        self.backup_jobs.push(backup::snapshot_in_background(path.to_owned(), folder));
+        self.last_backup = Some((now, writes));
+        true
+    }
+
+    /// Waits for the snapshots being written; returns where each went, or why it failed.
+    pub fn wait_for_backups(&mut self) -> Vec<Result<PathBuf>> {
+        self.backup_jobs
+            .drain(..)
+            .map(|j| j.join().unwrap_or_else(|_| Err(Error::Internal("the backup thread panicked".into()))))
+            .collect()
+    }
+
+    /// Where the open dialogue's snapshots are kept.
+    fn backup_folder(&self) -> Result<PathBuf> {
+        let path = self.store.as_ref().and_then(Store::path).ok_or(Error::NoDialogueOpen)?;
+        Ok(backup::folder(&self.data_dir, path))
+    }
+
+    /// The open dialogue's snapshots, newest first.
+    pub fn list_backups(&self) -> Result<BackupList> {
+        backup::list(&self.backup_folder()?)
+    }
+
+    /// Puts snapshot `id` in place of the open file, all or nothing: the snapshot is checked
+    /// and copied beside the file first, the current state is kept as a snapshot of its own,
+    /// and only then is the file closed, replaced in one rename and opened again. On any
+    /// failure before the rename the file is as it was and stays open.
+    pub fn restore_backup(&mut self, id: &str) -> Result<DialogueInfo> {
+        backup::check_id(id)?;
+        let folder = self.backup_folder()?;
+        let store = self.store.as_ref().ok_or(Error::NoDialogueOpen)?;
+        store.check_writable()?;
+        let path = store.path().ok_or(Error::NoDialogueOpen)?.to_owned();
+        let chosen = folder.join(id);
+        if !chosen.is_file() {
+            return Err(Error::not_found("backup", id));
+        }
+        // No snapshot thread may read the file or prune the folder while it is swapped.
+        self.wait_for_backups();
+        drop(db::open_read_only(&chosen)?);
+        let staged = backup::stage(&chosen, &path)?;
+        let kept = match self.store.as_ref() {
+            Some(store) => backup::snapshot(store.conn(), &folder),
+            None => Err(Error::NoDialogueOpen),
+        };
+        let switched = kept.and_then(|_| {
+            self.store = None;
+            backup::put_in_place(&staged, &path)
+        });
+        if let Err(e) = switched {
+            let _ = std::fs::remove_file(&staged);
+            if self.store.is_none() {
+                self.store = Some(Store::open(&path)?);
+            }
+            return Err(e);
+        }
+        self.store = Some(Store::open(&path)?);
+        // The restored state is one of the snapshots already; the next is due after editing.
+        self.last_backup = Some((Instant::now(), 0));
+        self.info()
     }
 
     /// The open dialogue, or `NoDialogueOpen`.
@@ -171,6 +294,13 @@ impl Workspace {
             Some(name) => format!("{name} — Ketentafel"),
             None => "Ketentafel".to_owned(),
         }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
     }
 }
 
@@ -235,6 +365,97 @@ mod tests {
         assert!(b.counts.parties >= 12);
         ws.set_lang(Lang::En).unwrap();
         assert_eq!(Workspace::new(dir.path().to_owned(), "0.1.0").lang(), Lang::En);
+    }
+
+    #[test]
+    fn a_second_app_is_told_who_has_the_file_open_until_the_first_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("werkgroep.ketentafel");
+        let mut first = Workspace::new(dir.path().join("data1"), "0.1.0");
+        first.create(&path, false).unwrap();
+        let mut second = Workspace::new(dir.path().join("data2"), "0.1.0");
+        let err = second.open(&path).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Locked);
+        let nl = err.localized(Lang::Nl);
+        assert!(nl.contains("is al geopend in Ketentafel door") && nl.contains("proces"), "{nl}");
+        assert!(second.store().is_err(), "no silent second writer");
+        // The holder itself may open it again: it is simply kept.
+        assert_eq!(first.open(&path).unwrap().file_name, "werkgroep.ketentafel");
+        first.close();
+        second.open(&path).unwrap();
+        // An app that ends (drop) lets go too.
+        drop(second);
+        first.open(&path).unwrap();
+    }
+
+    #[test]
+    fn opening_a_file_takes_a_snapshot_in_the_background_and_editing_another_when_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
+        let path = dir.path().join("werkgroep.ketentafel");
+        ws.create(&path, false).unwrap();
+        assert!(ws.wait_for_backups().iter().all(|r| r.is_ok()));
+        assert_eq!(ws.list_backups().unwrap().backups.len(), 1, "one on open");
+        let start = Instant::now();
+        assert!(!ws.backup_if_due(start + backup::INTERVAL), "nothing written since");
+        ws.store()
+            .unwrap()
+            .update_dialogue(crate::model::DialogueInput { title: "Nieuw".into(), description: String::new() })
+            .unwrap();
+        assert!(!ws.backup_if_due(start), "written, but not yet due");
+        assert!(ws.backup_if_due(start + backup::INTERVAL));
+        ws.wait_for_backups().into_iter().for_each(|r| drop(r.unwrap()));
+        let list = ws.list_backups().unwrap();
+        assert_eq!(list.backups.len(), 2);
+        assert!(list.folder.starts_with(dir.path().join("data").join("backups").to_str().unwrap()));
+    }
+
+    #[test]
+    fn restore_keeps_the_current_state_as_a_backup_then_puts_the_chosen_one_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
+        let path = dir.path().join("werkgroep.ketentafel");
+        ws.create(&path, false).unwrap();
+        ws.wait_for_backups();
+        let first = ws.list_backups().unwrap().backups[0].clone();
+        assert_eq!(first.counts.as_ref().unwrap().bouwstenen, 4);
+        let b = ws.store().unwrap().list_bouwstenen().unwrap()[0].id;
+        ws.store().unwrap().delete_bouwsteen(b).unwrap();
+
+        assert_eq!(ws.restore_backup("../settings.json").unwrap_err().code(), ErrorCode::InvalidInput);
+        assert_eq!(ws.restore_backup("20000101T000000.000Z.ketentafel").unwrap_err().code(), ErrorCode::NotFound);
+        let info = ws.restore_backup(&first.id).unwrap();
+        assert_eq!(info.counts.bouwstenen, 4, "the chosen state is back");
+        assert_eq!(ws.store().unwrap().counts().unwrap().bouwstenen, 4);
+        let list = ws.list_backups().unwrap();
+        assert_eq!(list.backups.len(), 2);
+        assert_eq!(list.backups[0].counts.as_ref().unwrap().bouwstenen, 3, "the state before the restore was kept");
+        // The reopened file is the one at the path, still locked by us, and writable.
+        ws.store().unwrap().delete_bouwsteen(b).unwrap();
+        let mut other = Workspace::new(dir.path().join("data2"), "0.1.0");
+        assert_eq!(other.open(&path).unwrap_err().code(), ErrorCode::Locked);
+        ws.close();
+        assert_eq!(Store::open(&path).unwrap().counts().unwrap().bouwstenen, 3);
+    }
+
+    #[test]
+    fn a_damaged_backup_is_refused_and_the_open_file_stays_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
+        let path = dir.path().join("werkgroep.ketentafel");
+        ws.create(&path, false).unwrap();
+        ws.wait_for_backups();
+        let first = ws.list_backups().unwrap().backups[0].clone();
+        let file = PathBuf::from(ws.list_backups().unwrap().folder).join(&first.id);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        let b = ws.store().unwrap().list_bouwstenen().unwrap()[0].id;
+        ws.store().unwrap().delete_bouwsteen(b).unwrap();
+        assert_eq!(ws.restore_backup(&first.id).unwrap_err().code(), ErrorCode::Corrupt);
+        assert_eq!(ws.store().unwrap().counts().unwrap().bouwstenen, 3, "still open, unchanged");
+        assert_eq!(ws.list_backups().unwrap().backups.len(), 1, "no backup of the current state for nothing");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(!names.iter().any(|n| n.to_string_lossy().contains("restore")), "{names:?}");
     }
 
     #[test]

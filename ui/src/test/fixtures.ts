@@ -11,6 +11,7 @@ export function dialogueInfo(overrides: Partial<DialogueInfo> = {}): DialogueInf
     dialogue: { id: 'd-1', title: 'Sectorplan audiovisueel', description: '', created_at: T, updated_at: T },
     counts: { bouwstenen: 4, topics: 0, parties: 0, people: 0, sessions: 0, positions: 0, verdicts: 0, actions: 0 },
     backup_path: null,
+    read_only: false,
     ...overrides,
   };
 }

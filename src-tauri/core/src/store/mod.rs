@@ -34,6 +34,42 @@ pub struct Store {
     backup: Option<PathBuf>,
     /// The current-position grid the analysis reads, built on first use after a write.
     grid: std::cell::RefCell<Option<std::sync::Arc<crate::analysis::Grid>>>,
+    /// The file cannot be written (permissions, read-only disk): every write is refused.
+    read_only: bool,
+    /// Which file `path` named when it was opened, to notice it being moved or replaced.
+    identity: Option<FileIdentity>,
+    /// Successful writes since opening, so the backups know when there is something new.
+    writes: u64,
+}
+
+/// A file's identity on its disk. On Linux and macOS an open file that is moved or deleted
+/// stays writable through its descriptor, so every write would go to a file the user no
+/// longer sees: before each write the path must still name the file we have open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    #[cfg(unix)]
+    dev: u64,
+    #[cfg(unix)]
+    ino: u64,
+}
+
+impl FileIdentity {
+    /// `None` when nothing is at `path` (any more).
+    fn of(path: &Path) -> Option<FileIdentity> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileIdentity { dev: meta.dev(), ino: meta.ino() })
+        }
+        // Windows does not let another program move or delete a file SQLite holds open, so
+        // "still there" is the check.
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            Some(FileIdentity {})
+        }
+    }
 }
 
 /// What a write knows about itself: who makes it and when.
@@ -47,8 +83,7 @@ impl Store {
     pub fn create(path: &Path) -> Result<Store> {
         let title = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Dialoog").to_owned();
         let conn = db::create(path)?;
-        let mut store =
-            Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None, grid: Default::default() };
+        let mut store = Store::new(conn, Some(path), None, false);
         store.init_dialogue(&title)?;
         // A new dialogue starts with the plan's four building blocks; they can be renamed or removed.
         for (name, description) in crate::demo::BOUWSTENEN {
@@ -60,13 +95,7 @@ impl Store {
     /// Opens an existing dialogue file (upgrading it after a backup when its schema is older).
     pub fn open(path: &Path) -> Result<Store> {
         let opened = db::open(path)?;
-        let store = Store {
-            conn: opened.conn,
-            path: Some(path.to_owned()),
-            actor: default_actor(),
-            backup: opened.backup,
-            grid: Default::default(),
-        };
+        let store = Store::new(opened.conn, Some(path), opened.backup, opened.read_only);
         // A valid Ketentafel file always has its dialogue row.
         dialogue::get(&store.conn)?;
         Ok(store)
@@ -75,20 +104,27 @@ impl Store {
     /// Opens a file for reading only (the CLI's `list`); never changes a byte of it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let (conn, _) = db::open_read_only(path)?;
-        Ok(Store { conn, path: Some(path.to_owned()), actor: default_actor(), backup: None, grid: Default::default() })
+        Ok(Store::new(conn, Some(path), None, true))
     }
 
     /// A dialogue that lives in memory only.
     pub fn in_memory(title: &str) -> Result<Store> {
-        let mut store = Store {
-            conn: db::open_in_memory()?,
-            path: None,
-            actor: default_actor(),
-            backup: None,
-            grid: Default::default(),
-        };
+        let mut store = Store::new(db::open_in_memory()?, None, None, false);
         store.init_dialogue(title)?;
         Ok(store)
+    }
+
+    fn new(conn: Connection, path: Option<&Path>, backup: Option<PathBuf>, read_only: bool) -> Store {
+        Store {
+            conn,
+            path: path.map(Path::to_owned),
+            actor: default_actor(),
+            backup,
+            grid: Default::default(),
+            read_only,
+            identity: path.and_then(FileIdentity::of),
+            writes: 0,
+        }
     }
 
     fn init_dialogue(&mut self, title: &str) -> Result<()> {
@@ -136,12 +172,37 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock taken up front, so a second
     /// writer waits at the start rather than failing half-way), committing only on `Ok`.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
+        self.check_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Ctx { actor: &self.actor, now: Utc::now() };
         let out = f(&tx, &ctx)?;
         tx.commit()?;
         self.grid.take();
+        self.writes += 1;
         Ok(out)
+    }
+
+    /// Refuses a write up front, with the reason, when it cannot reach the user's file: the
+    /// file is read-only, or it was moved, deleted or replaced since it was opened.
+    pub fn check_writable(&self) -> Result<()> {
+        let Some(path) = self.path.as_deref() else { return Ok(()) };
+        if self.read_only {
+            return Err(Error::ReadOnly(path.display().to_string()));
+        }
+        if self.identity.is_some() && FileIdentity::of(path) != self.identity {
+            return Err(Error::FileGone(path.display().to_string()));
+        }
+        Ok(())
+    }
+
+    /// Whether writes are refused because the file cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// How many writes succeeded since the file was opened.
+    pub fn write_count(&self) -> u64 {
+        self.writes
     }
 
     // ---- the dialogue itself -------------------------------------------------------------
@@ -181,6 +242,7 @@ impl Store {
             dialogue: self.dialogue()?,
             counts: self.counts()?,
             backup_path: self.backup.as_ref().map(|p| p.display().to_string()),
+            read_only: self.read_only,
         })
     }
 
@@ -819,7 +881,7 @@ pub(crate) fn set_position_in(
 /// The name the audit log and "recorded by" show: the operating-system account. Processes
 /// started by a service manager or a test driver may lack USER, so fall back on LOGNAME,
 /// USERNAME (Windows) and the home folder's name.
-fn default_actor() -> String {
+pub(crate) fn default_actor() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())

@@ -20,6 +20,11 @@ const ERROR_LABELS: Record<ErrorCode, Label> = {
   import_failed: m.error_import_failed,
   io: m.error_io,
   not_permitted: m.error_not_permitted,
+  disk_full: m.error_disk_full,
+  read_only: m.error_read_only,
+  file_gone: m.error_file_gone,
+  locked: m.error_locked,
+  busy: m.error_busy,
   internal: m.error_internal,
 };
 

@@ -28,3 +28,10 @@ export function formatDateTime(iso: string): string {
     timeStyle: 'short',
   }).format(new Date(iso));
 }
+
+/** A file size in kB, MB or GB (1000-based, as file managers show it), in the UI language. */
+export function formatSize(bytes: number): string {
+  const [value, unit] =
+    bytes >= 1e9 ? [bytes / 1e9, 'gigabyte'] : bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : [bytes / 1e3, 'kilobyte'];
+  return new Intl.NumberFormat(locale.intlTag, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}

@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   AboutInfo,
   AppSnapshot,
+  BackupList,
   Bouwsteen,
   BouwsteenInput,
   Dialogue,
@@ -91,6 +92,9 @@ export const api = {
   dialogueSaveCopy: (path: string) => call<null>('dialogue_save_copy', { path }),
   dialogueClose: () => call<null>('dialogue_close'),
   dialogueInfo: () => call<DialogueInfo>('dialogue_info'),
+  backupList: () => call<BackupList>('backup_list'),
+  /** Puts backup `id` in place of the open file (keeping the current state as a backup first). */
+  backupRestore: (id: string) => call<DialogueInfo>('backup_restore', { id }),
   dialogueUpdate: (input: DialogueInput) => call<Dialogue>('dialogue_update', { input }),
   recentForget: (path: string) => call<RecentFile[]>('recent_forget', { path }),
 

@@ -93,6 +93,14 @@ export class DialogueState {
     return ok;
   }
 
+  /** The open file was replaced (a backup put back): every list reloads, and `notice` says so. */
+  restored(info: DialogueInfo, notice: string): void {
+    this.clearMessages();
+    this.info = info;
+    this.generation += 1;
+    this.notice = notice;
+  }
+
   /** Re-reads counts and metadata of the open file. */
   async refresh(): Promise<void> {
     if (!this.info) return;
