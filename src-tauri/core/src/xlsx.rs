@@ -161,7 +161,15 @@ const MAX_COLUMNS: u32 = 1_000;
 
 /// [`import_positions`] from the bytes of a workbook (`.xlsx`, `.xlsb`, `.xls` or `.ods`).
 pub fn import_positions_bytes(store: &mut Store, bytes: &[u8]) -> Result<ImportReport> {
-    let csv = sheet_as_csv(bytes)?;
+    // The workbook reader (calamine) can panic on a crafted file: fuzzing found an arithmetic
+    // overflow on an absurdly long cell reference in builds with overflow checks. Such a file is
+    // refused like any other unreadable workbook; nothing has been written yet at this point.
+    let csv = std::panic::catch_unwind(|| sheet_as_csv(bytes)).unwrap_or_else(|_| {
+        Err(fail(
+            "Dit Excel-bestand is beschadigd en kan niet worden gelezen.".into(),
+            "This Excel file is damaged and cannot be read.".into(),
+        ))
+    })?;
     crate::csv::import_positions_bytes(store, &csv)
 }
 

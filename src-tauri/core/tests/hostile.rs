@@ -274,6 +274,7 @@ fn xlsx_files() {
         ("not-a-zip.xlsx", refused(IMPORT, "geen leesbaar Excel-bestand", "not a readable Excel file")),
         ("truncated.xlsx", refused(IMPORT, "geen leesbaar Excel-bestand", "not a readable Excel file")),
         ("word-document.xlsx", refused(IMPORT, "geen leesbaar Excel-bestand", "not a readable Excel file")),
+        ("fuzz-long-cell-reference.xlsx", refused(IMPORT, "beschadigd", "damaged")),
     ];
     assert_covered("xlsx", &cases);
     let dir = tempfile::tempdir().unwrap();
