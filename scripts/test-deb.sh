@@ -18,4 +18,4 @@ cleanup() { $SUDO dpkg -r ketentafel >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 KETENTAFEL_APP=/usr/bin/ketentafel KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" KETENTAFEL_DEB_DIR="$work" TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver" \
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/install/deb.test.mjs
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-timeout=300000 --test-concurrency=1 tests/install/deb.test.mjs

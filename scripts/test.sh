@@ -48,7 +48,7 @@ step "end-to-end through the real window (tauri-driver, WebKitWebDriver, Xvfb)"
 export KETENTAFEL_APP="$CARGO_TARGET_DIR/debug/ketentafel"
 export KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli"
 export TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver"
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-timeout=300000 --test-concurrency=1 tests/e2e/
 
 step "installer: the .deb built as the README says, installed with dpkg -i, launched under Xvfb"
 bash scripts/test-deb.sh

@@ -1,6 +1,7 @@
 // End-to-end harness: one tauri-driver per test file, with its own empty data folder, so
 // every file starts from a clean app; sessions launch the real binary in the real WebKitGTK.
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,10 @@ export class App {
   /** Starts tauri-driver with a fresh data folder and the scripted file-dialog answers. */
   async startDriver() {
     if (!APP) throw new Error('KETENTAFEL_APP must name the built app binary');
+    // The previous file's driver (or its WebKitWebDriver) may still be letting go of the ports;
+    // a new driver would then fail to listen, and our requests would reach the dying one.
+    await waitUntilFree(PORT);
+    await waitUntilFree(PORT + 1);
     this.driver = spawn(DRIVER, ['--port', String(PORT), '--native-port', String(PORT + 1)], {
       env: {
         ...process.env,
@@ -55,6 +60,9 @@ export class App {
       port: PORT,
       logLevel: 'warn',
       connectionRetryCount: 2,
+      // A session that never starts (a webview that hangs while loading on a loaded machine) is
+      // retried after 60 s instead of webdriverio's 120 s, within the test's own timeout.
+      connectionRetryTimeout: 60_000,
       capabilities: {
         browserName: 'wry',
         'wdio:enforceWebDriverClassic': true,
@@ -112,10 +120,31 @@ export class App {
       if (driver.exitCode === null && driver.signalCode === null) {
         const exited = new Promise((r) => driver.once('exit', r));
         driver.kill();
+        // A driver stuck on a child that does not quit gets SIGKILL after 10 s.
+        const timer = setTimeout(() => driver.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(timer);
       }
       this.driver = null;
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    // The app's last background write (a backup) may still be landing in the folder.
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
+}
+
+/** Waits (at most 30 s) until nothing listens on `port` of this machine. */
+async function waitUntilFree(port) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const listening = await new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (!listening) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`port ${port} is still in use after 30 s`);
 }
