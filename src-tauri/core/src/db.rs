@@ -220,6 +220,31 @@ pub fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Rewrites the whole file after personal data was erased, so that no freed page, no unused
+/// space inside a page and no WAL frame still holds the old bytes. Must run outside a
+/// transaction (VACUUM cannot run inside one). Returns `false` when another connection kept
+/// the WAL from being emptied (the data is erased, but old frames may remain until it closes).
+pub fn scrub(conn: &Connection) -> Result<bool> {
+    // Zero what is freed from here on; off again afterwards, as it costs a write per freed page.
+    conn.pragma_update(None, "secure_delete", true)?;
+    let scrubbed = (|| {
+        // First move the erasing transaction out of the WAL, then rebuild every page from the
+        // live rows only (VACUUM), then move that rebuilt file out of the WAL and truncate it.
+        let first = checkpoint_truncate(conn)?;
+        conn.execute_batch("VACUUM")?;
+        let second = checkpoint_truncate(conn)?;
+        Ok(first && second)
+    })();
+    conn.pragma_update(None, "secure_delete", false)?;
+    scrubbed
+}
+
+/// `wal_checkpoint(TRUNCATE)`; `false` when a reader or writer elsewhere kept it from finishing.
+fn checkpoint_truncate(conn: &Connection) -> Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(busy == 0)
+}
+
 /// A fresh in-memory dialogue database, for tests and headless work.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;

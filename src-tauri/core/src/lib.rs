@@ -18,6 +18,7 @@ pub mod labels;
 pub mod measures;
 pub mod model;
 pub mod polis;
+pub mod privacy;
 pub mod report;
 pub mod settings;
 pub mod store;
