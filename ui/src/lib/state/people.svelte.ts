@@ -5,6 +5,14 @@ import { api, toIpcError, type IpcError } from '$lib/ipc/api';
 import { ERASED_NAME, type Person } from '$lib/ipc/bindings';
 import { m } from '$lib/i18n';
 import { dialogue, type DialogueState } from './dialogue.svelte';
+import { actions } from './actions.svelte';
+import { agenda } from './agenda.svelte';
+import { meeting } from './meeting.svelte';
+import { parties } from './parties.svelte';
+import { search } from './search.svelte';
+import { sessions } from './sessions.svelte';
+import { topics } from './topics.svelte';
+import { verdicts } from './verdicts.svelte';
 
 const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
 
@@ -74,7 +82,20 @@ export class PeopleState {
    */
   async erase(person: Person): Promise<void> {
     const report = await api.personErase(person.id);
-    await Promise.all([this.load(), this.#messages.refresh()]);
+    // Any list in memory may still hold a text that named the person: reload them all from the
+    // file, and drop the meeting's undo history, whose earlier versions would write them back.
+    meeting.reset();
+    search.reset();
+    await Promise.allSettled([
+      this.load(),
+      parties.load(),
+      topics.load(),
+      sessions.load(),
+      actions.load(),
+      verdicts.load(),
+      agenda.load(agenda.sessionId),
+      this.#messages.refresh(),
+    ]);
     this.#messages.notice = report.scrubbed ? m.person_erased_notice() : m.person_erased_not_scrubbed();
   }
 }

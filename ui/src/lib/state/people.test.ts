@@ -86,16 +86,23 @@ describe('PeopleState', () => {
     expect(dialogue.error?.code).toBe('io');
   });
 
-  it('erases, then reloads the people and the counts and says that older backups may still hold the data', async () => {
+  it('erases, then reloads every list that may hold a text naming them, and says that older backups may still hold the data', async () => {
     const calls = backend({
       person_erase: () => report,
       person_list: () => [person({ name: ERASED_NAME, email: '', role_title: '' })],
       dialogue_info: () => dialogueInfo(),
+      party_list: () => [],
+      topic_list: () => [],
+      session_list: () => [],
+      action_list: () => [],
+      verdict_list: () => [],
     });
     const state = new PeopleState();
     await state.erase(person());
     expect(calls[0]).toEqual({ cmd: 'person_erase', args: { id: 'per-1' } });
-    expect(calls.map((c) => c.cmd)).toEqual(expect.arrayContaining(['person_list', 'dialogue_info']));
+    expect(calls.map((c) => c.cmd).sort()).toEqual(
+      ['action_list', 'dialogue_info', 'party_list', 'person_erase', 'person_list', 'session_list', 'topic_list', 'verdict_list'],
+    );
     expect(state.items[0].name).toBe(ERASED_NAME);
     expect(dialogue.notice).toContain('Oudere back-ups');
   });
@@ -121,7 +128,7 @@ describe('Partijen: the representatives and the erasure dialog', () => {
     const calls = await setup(() => report);
     const row = screen.getByTestId('person-row');
     expect(within(row).getByRole('rowheader')).toHaveTextContent('Anna de Vries');
-    await fireEvent.click(within(row).getByRole('button', { name: 'Anna de Vries wissen' }));
+    await fireEvent.click(within(row).getByRole('button', { name: 'Persoon wissen: Anna de Vries' }));
 
     const dialog = screen.getByRole('dialog', { name: 'Persoon wissen' });
     expect(dialog).toHaveTextContent('Wilt u Anna de Vries (Producentenvereniging) definitief uit deze dialoog wissen?');
@@ -141,7 +148,7 @@ describe('Partijen: the representatives and the erasure dialog', () => {
 
   it('keeps the dialog open with the error in words when the core refuses', async () => {
     await setup(() => Promise.reject({ code: 'not_found', message: 'Persoon niet gevonden: per-1', field: null }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Anna de Vries wissen' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Persoon wissen: Anna de Vries' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Definitief wissen' }));
     const dialog = await screen.findByRole('dialog', { name: 'Persoon wissen' });
     await waitFor(() => expect(dialog).toHaveTextContent('Dit item bestaat niet meer.'));
@@ -151,7 +158,7 @@ describe('Partijen: the representatives and the erasure dialog', () => {
 
   it('has Cancel first, which closes the dialog and changes nothing', async () => {
     const calls = await setup(() => report);
-    await fireEvent.click(screen.getByRole('button', { name: 'Anna de Vries wissen' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Persoon wissen: Anna de Vries' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Annuleren' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(calls).toEqual([]);
