@@ -133,6 +133,23 @@ impl Needles {
         })
     }
 
+    /// For each needle its longest run of ASCII letters and digits, lower-cased: a cheap filter
+    /// every text that names the person passes. `None` when a needle has no such run.
+    fn ascii_fragments(&self) -> Option<Vec<String>> {
+        self.0
+            .iter()
+            .map(|n| {
+                let s: String = n.iter().collect();
+                // The first of the longest, so an address gives its local part, not its domain.
+                s.split(|c: char| !c.is_ascii_alphanumeric())
+                    .rev()
+                    .max_by_key(|w| w.len())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_ascii_lowercase())
+            })
+            .collect()
+    }
+
     fn mentioned_in(&self, text: &str, json: bool) -> bool {
         if json { self.replace_in_json(text).is_some() } else { self.replace(text).is_some() }
     }
@@ -189,15 +206,26 @@ fn key_column(table: &str) -> &'static str {
 
 /// Every free text naming the person, with the rowid it sits in.
 fn sweep(conn: &Connection, needles: &Needles) -> Result<Vec<(i64, Mention)>> {
+    // SQLite narrows the rows down first (its lower() folds ASCII only, so it looks for each
+    // needle's longest ASCII word, which every match contains); Rust then decides on the rest.
+    let fragments = needles.ascii_fragments();
     let mut found = Vec::new();
     for (table, columns) in FREE_TEXT {
         for column in *columns {
+            let narrow = match &fragments {
+                Some(f) => {
+                    let any: Vec<String> = (1..=f.len()).map(|i| format!("instr(lower({column}), ?{i}) > 0")).collect();
+                    format!(" AND ({})", any.join(" OR "))
+                }
+                None => String::new(),
+            };
             let mut stmt = conn.prepare(&format!(
-                "SELECT rowid, CAST({key} AS TEXT), {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''",
+                "SELECT rowid, CAST({key} AS TEXT), {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''{narrow}",
                 key = key_column(table)
             ))?;
+            let params = rusqlite::params_from_iter(fragments.iter().flatten());
             let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+                stmt.query_map(params, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
             for row in rows {
                 let (rowid, record_id, text) = row?;
                 if needles.mentioned_in(&text, is_json(table, column)) {
@@ -282,6 +310,8 @@ pub fn person_data(store: &Store, id: Uuid, lang: Lang) -> Result<PersonExport> 
     }
     let mut audit_log = store.audit_for(id)?;
     audit_log.retain(|e| e.entity == "person");
+    audit_ids.sort_unstable();
+    audit_ids.dedup();
     audit_ids.retain(|n| !audit_log.iter().any(|e| e.id == *n));
     for n in audit_ids {
         audit_log.push(crate::store::audit::get(conn, n)?);
