@@ -359,3 +359,20 @@ fn erasing_an_unknown_person_is_a_clear_error_and_changes_nothing() {
     assert_eq!(e.localized(Lang::En), format!("person not found: {}", Uuid::nil()));
     assert_eq!(dump_all(f.store.conn()), before);
 }
+
+/// Another program reading the file at the same moment cannot stop the erasure; the report
+/// says the file could not be rewritten yet, and once that program is gone no trace is left.
+#[test]
+fn erasure_while_another_connection_reads_reports_not_scrubbed() {
+    let Fixture { _dir, path, mut store, anna } = fixture();
+    let reader = Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM people;").unwrap();
+    let report = erase_person(&mut store, anna.id).unwrap();
+    assert!(!report.scrubbed);
+    assert_eq!(store.list_people().unwrap().iter().find(|p| p.id == anna.id).unwrap().name, ERASED);
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    drop(store);
+    let bytes = [std::fs::read(&path).unwrap(), wal_bytes(&path)].concat();
+    assert!(!contains_ci(&bytes, "anna@example.org"));
+}
