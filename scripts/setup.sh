@@ -14,6 +14,7 @@ SYSTEM_PACKAGES=(
   libssl-dev libxdo-dev libsoup-3.0-dev pkg-config build-essential file curl
   fonts-dejavu-core xvfb xauth dbus dbus-x11 imagemagick webkit2gtk-driver
   libreoffice-writer-nogui poppler-utils libglib2.0-bin desktop-file-utils shared-mime-info
+  strace x11-utils
 )
 
 missing=()

@@ -44,6 +44,10 @@ KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" node --test tests/docs/ 
 step "app: build with the UI embedded"
 npx tauri build --debug --no-bundle --ci >/dev/null 2>"$CACHE_DIR/tauri-build.log" || { tail -50 "$CACHE_DIR/tauri-build.log"; exit 1; }
 
+step "no network: the CLI and the app in a network namespace with no interface, under strace"
+KETENTAFEL_APP="$CARGO_TARGET_DIR/debug/ketentafel" KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli" \
+  node --test tests/network/
+
 step "end-to-end through the real window (tauri-driver, WebKitWebDriver, Xvfb)"
 export KETENTAFEL_APP="$CARGO_TARGET_DIR/debug/ketentafel"
 export KETENTAFEL_CLI="$CARGO_TARGET_DIR/debug/ketentafel-cli"

@@ -122,6 +122,8 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::ExportBundle, Lang::En) => ("Share dialogue as a bundle", "dialogue.json"),
         (PickPurpose::ImportBundle, Lang::Nl) => ("Bundel van een andere gespreksleider samenvoegen", ""),
         (PickPurpose::ImportBundle, Lang::En) => ("Merge a bundle from another facilitator", ""),
+        (PickPurpose::ExportPerson, Lang::Nl) => ("Gegevens van een persoon exporteren", "persoonsgegevens.json"),
+        (PickPurpose::ExportPerson, Lang::En) => ("Export a person's data", "personal-data.json"),
     };
     let (filter, ext) = match (purpose, lang) {
         (PickPurpose::ExportMarkdown, _) => ("Markdown", "md"),
@@ -130,7 +132,7 @@ pub async fn pick_path<R: Runtime>(app: AppHandle<R>, purpose: PickPurpose) -> R
         (PickPurpose::ExportIcs, _) => ("iCalendar", "ics"),
         (PickPurpose::ExportXlsx | PickPurpose::ImportXlsx, _) => ("Excel (.xlsx)", "xlsx"),
         (PickPurpose::ExportReport, _) => ("Word (.docx)", "docx"),
-        (PickPurpose::ExportBundle | PickPurpose::ImportBundle, _) => ("JSON", "json"),
+        (PickPurpose::ExportBundle | PickPurpose::ImportBundle | PickPurpose::ExportPerson, _) => ("JSON", "json"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::Nl) => ("CSV-bestand", "csv"),
         (PickPurpose::ImportCsv | PickPurpose::ExportCsv, Lang::En) => ("CSV file", "csv"),
         (_, Lang::Nl) => ("Ketentafel-dialoog", "ketentafel"),
@@ -571,4 +573,22 @@ pub fn bundle_import(
         let bundle = ketentafel_core::bundle::read(&path)?;
         ketentafel_core::bundle::import(s, &bundle)
     })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn person_list(state: State<'_, AppState>) -> Res<Vec<Person>> {
+    with_store(&state, |s| s.list_people())
+}
+
+/// Everything the dialogue holds about one person, as JSON (a GDPR access request).
+#[tauri::command(rename_all = "snake_case")]
+pub fn person_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, id: Uuid, path: String) -> Res<()> {
+    let path = granted(&state, &grants, &path, &[PickPurpose::ExportPerson])?;
+    with_store_lang(&state, |s, lang| ketentafel_core::privacy::export_person(s, id, &path, lang).map(|_| ()))
+}
+
+/// Erases a person from the whole file; irreversible.
+#[tauri::command(rename_all = "snake_case")]
+pub fn person_erase(state: State<'_, AppState>, id: Uuid) -> Res<ketentafel_core::privacy::ErasureReport> {
+    with_ws(&state, |ws| ws.erase_person(id))
 }

@@ -31,6 +31,26 @@ fn csp_allows_no_eval_and_no_remote_source() {
     assert_eq!(config["app"]["security"]["freezePrototype"], true);
 }
 
+/// Nothing leaves the machine: the page may talk to the Rust side over Tauri's IPC and to
+/// nothing else — not even its own origin, and no fetch, WebSocket or beacon to anywhere.
+#[test]
+fn the_page_connects_to_the_ipc_only() {
+    let config = config();
+    let security = &config["app"]["security"];
+    let connect: Vec<&str> =
+        security["csp"]["connect-src"].as_str().expect("connect-src is set").split_whitespace().collect();
+    assert_eq!(connect, ["ipc:", "http://ipc.localhost"]);
+    // Every other fetch directive falls back to default-src, which is the app's own files.
+    assert_eq!(security["csp"]["default-src"], "'self'");
+    for key in ["dangerousDisableAssetCspModification", "dangerousRemoteDomainIpcAccess"] {
+        assert!(security.get(key).is_none(), "{key} is set");
+    }
+    // No window loads a remote page.
+    for window in config["app"]["windows"].as_array().expect("windows") {
+        assert!(window.get("url").is_none_or(|u| u.as_str().is_some_and(|u| !u.contains("://"))), "{window}");
+    }
+}
+
 #[test]
 fn the_window_holds_core_permissions_only() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");

@@ -82,6 +82,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::positions_import_xlsx,
         commands::bundle_export,
         commands::bundle_import,
+        commands::person_list,
+        commands::person_export,
+        commands::person_erase,
     ])
 }
 

@@ -50,6 +50,7 @@ fn purpose_of(cmd: &str, args: &Value) -> PickPurpose {
         ("positions_import_xlsx", _) => PickPurpose::ImportXlsx,
         ("bundle_export", _) => PickPurpose::ExportBundle,
         ("bundle_import", _) => PickPurpose::ImportBundle,
+        ("person_export", _) => PickPurpose::ExportPerson,
         _ => panic!("{cmd} takes no path"),
     }
 }
@@ -379,6 +380,35 @@ fn report_excel_and_bundles_cross_ipc() {
 }
 
 #[test]
+fn a_persons_data_is_exported_and_erased_through_ipc() {
+    let h = harness();
+    h.ok("dialogue_open_demo", json!({}));
+    let people = h.ok("person_list", json!({}));
+    let anna = people.as_array().unwrap().iter().find(|p| p["name"] == "Anna de Vries").unwrap().clone();
+
+    let out = h.dir.path().join("anna.json");
+    h.ok("person_export", json!({ "id": anna["id"], "path": out }));
+    let data: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(data["person"]["email"], "anna@example.org");
+    assert!(data["explanation"][0].as_str().unwrap().starts_with("person: de gegevens"), "in the user's language");
+
+    // Unknown person: `not_found` in the user's language, nothing changed.
+    let counts = h.ok("dialogue_info", json!({}))["counts"].clone();
+    let e = h.call("person_erase", json!({ "id": uuid::Uuid::nil() })).unwrap_err();
+    assert_eq!(e["code"], "not_found");
+    assert!(e["message"].as_str().unwrap().starts_with("Persoon niet gevonden"), "{e}");
+    assert_eq!(h.ok("dialogue_info", json!({}))["counts"], counts);
+
+    let report = h.ok("person_erase", json!({ "id": anna["id"] }));
+    assert_eq!(report["scrubbed"], true);
+    let people = h.ok("person_list", json!({}));
+    let erased = people.as_array().unwrap().iter().find(|p| p["id"] == anna["id"]).unwrap();
+    assert_eq!(erased["name"], "[verwijderd]");
+    assert_eq!(erased["email"], "");
+    assert_eq!(h.ok("dialogue_info", json!({}))["counts"], counts, "the person stays, erased; nothing is deleted");
+}
+
+#[test]
 fn files_are_reached_only_through_the_dialog_that_chose_them() {
     let h = harness();
     let path = h.dir.path().join("werkgroep.ketentafel");
@@ -396,6 +426,7 @@ fn files_are_reached_only_through_the_dialog_that_chose_them() {
         ("report_export", json!({ "path": h.dir.path().join("r.docx") })),
         ("bundle_import", json!({ "path": "/etc/passwd" })),
         ("positions_import_csv", json!({ "path": "/etc/passwd" })),
+        ("person_export", json!({ "id": uuid::Uuid::nil(), "path": h.dir.path().join("p.json") })),
     ] {
         let e = h.call_unpicked(cmd, args).unwrap_err();
         assert_eq!(e["code"], "not_permitted", "{cmd}");

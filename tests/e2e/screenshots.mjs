@@ -34,6 +34,15 @@ try {
   await (await b.$('input[name="name"]')).waitForExist();
   await shoot('party-form');
   await b.keys(Key.Escape);
+  // The representatives below the parties, and the question before an erasure.
+  await (await app.$('people-table')).waitForExist();
+  await b.execute(() => document.querySelector('[data-testid="people-table"]')?.scrollIntoView({ block: 'center', behavior: 'instant' }));
+  await shoot('people');
+  await app.click('person-erase');
+  await (await b.$('[role="dialog"]')).waitForDisplayed();
+  await shoot('person-erase-dialog');
+  await b.keys(Key.Escape);
+  await (await b.$('[role="dialog"]')).waitForExist({ reverse: true });
   await app.click('nav-sessions');
   await app.click('add-session');
   await (await b.$('input[name="title"]')).waitForExist();

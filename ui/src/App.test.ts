@@ -44,6 +44,8 @@ function fakeBackend(options: { open?: boolean } = {}) {
       case 'topic_list':
       case 'session_list':
         return [];
+      case 'person_list':
+        return [];
       case 'party_list':
         return parties;
       case 'party_create': {

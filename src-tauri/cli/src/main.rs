@@ -122,6 +122,20 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         samples: usize,
     },
+    /// A person's data on request: everything the dialogue holds about them as JSON
+    /// (--export), or the person erased from the whole file (--erase; irreversible).
+    Person {
+        file: PathBuf,
+        /// The person's id, or their exact name or e-mail address (ignoring case).
+        who: String,
+        /// Write everything the dialogue holds about the person to this JSON file.
+        #[arg(long, value_name = "JSON", required_unless_present = "erase", conflicts_with = "erase")]
+        export: Option<PathBuf>,
+        /// Replace their name, e-mail address and role, and every mention of their name or
+        /// address in any text, then rewrite the file so no trace of the old bytes is left.
+        #[arg(long)]
+        erase: bool,
+    },
     /// List the bouwstenen, topics, parties or sessions of a dialogue.
     List {
         file: PathBuf,
@@ -198,6 +212,24 @@ fn main() -> ExitCode {
             eprintln!("ketentafel-cli: {}", e.localized(lang));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The person `who` names: an id, or exactly one person's name or e-mail address (any case).
+fn find_person(store: &Store, who: &str) -> Result<uuid::Uuid, Error> {
+    let who = who.trim();
+    if let Ok(id) = uuid::Uuid::parse_str(who) {
+        return Ok(id);
+    }
+    let matches: Vec<_> = store
+        .list_people()?
+        .into_iter()
+        .filter(|p| p.name.eq_ignore_ascii_case(who) || (!p.email.is_empty() && p.email.eq_ignore_ascii_case(who)))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Error::not_found("person", who)),
+        _ => Err(Error::invalid("who", format!("{} people are named {who}; give the id", matches.len()))),
     }
 }
 
@@ -444,6 +476,42 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
         }
         Command::CrashVictim { file, setup: true, .. } => crash::setup(&file)?,
         Command::CrashVictim { file, round, seed, .. } => crash::run(&file, &round, seed)?,
+        Command::Person { file, who, export: Some(out), .. } => {
+            let store = Store::open_read_only(&file)?;
+            let id = find_person(&store, &who)?;
+            let data = ketentafel_core::privacy::export_person(&store, id, &out, lang)?;
+            let (a, m) = (data.audit_log.len(), data.mentions.len());
+            match lang {
+                Lang::Nl => println!(
+                    "Geëxporteerd: {} met {a} logregels en {m} andere teksten waarin de naam voorkomt, naar {}",
+                    data.person.name,
+                    out.display()
+                ),
+                Lang::En => println!(
+                    "Exported: {} with {a} log entries and {m} other texts naming them, to {}",
+                    data.person.name,
+                    out.display()
+                ),
+            }
+        }
+        Command::Person { file, who, .. } => {
+            let mut store = Store::open(&file)?;
+            let id = find_person(&store, &who)?;
+            let r = ketentafel_core::privacy::erase_person(&mut store, id)?;
+            let texts: i64 = r.texts.values().sum();
+            match lang {
+                Lang::Nl => println!(
+                    "Gewist: persoon {id}; {texts} teksten en {} logregels herschreven{}",
+                    r.audit_entries,
+                    if r.scrubbed { "" } else { " (het bestand is elders ook open: sluit dat programma)" }
+                ),
+                Lang::En => println!(
+                    "Erased: person {id}; {texts} texts and {} log entries rewritten{}",
+                    r.audit_entries,
+                    if r.scrubbed { "" } else { " (the file is open elsewhere too: close that program)" }
+                ),
+            }
+        }
         Command::List { file, what, json } => {
             let s = Store::open_read_only(&file)?;
             match what {

@@ -574,3 +574,31 @@ fn bench_prints_the_documented_figures_and_leaves_the_file() {
     assert_eq!(v["positions"], 462);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn person_export_then_erase_leaves_no_trace_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let json = dir.path().join("anna.json");
+    let out = cli(&["person", s(&path), "anna@example.org", "--export", s(&json)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(data["person"]["name"], "Anna de Vries");
+
+    // Nobody of that name: a clear message, exit 1, the file untouched.
+    let before = std::fs::read(&path).unwrap();
+    let out = cli(&["person", s(&path), "Niemand", "--erase"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Persoon niet gevonden: Niemand"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    let out = cli(&["person", s(&path), "Anna de Vries", "--erase"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Gewist: persoon "), "{}", stdout(&out));
+    let bytes = std::fs::read(&path).unwrap();
+    for needle in [&b"Anna de Vries"[..], b"anna@example.org"] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "still in the file");
+    }
+    let check = cli(&["check", s(&path), "--json"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}

@@ -33,7 +33,7 @@ pub fn render() -> String {
         crate::polis::PolisReport,
         AgendaItemKind, AgendaItem, AgendaItemInput, AgendaSlot, Agenda, DraftParams, AgendaFormat,
         crate::bundle::MergeSide, crate::bundle::MergeCounts, crate::bundle::Conflict, crate::bundle::MergeReport,
-        crate::about::Licence, crate::about::AboutInfo,
+        crate::about::Licence, crate::about::AboutInfo, crate::privacy::ErasureReport,
         crate::backup::BackupInfo, crate::backup::BackupList,
     ];
     let mut out = String::from(
@@ -72,6 +72,8 @@ pub fn render() -> String {
         let items: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
         out.push_str(&format!("export const {name}: readonly {ty}[] = [{}];\n", items.join(", ")));
     }
+    // What an erased person's name becomes, so the window can show it in the user's language.
+    out.push_str(&format!("export const ERASED_NAME = {:?};\n", crate::privacy::ERASED));
     out
 }
 

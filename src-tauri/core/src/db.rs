@@ -115,11 +115,14 @@ fn check_identity(conn: &Connection, path: &Path, page_size: u64) -> Result<Head
     Ok(Header { page_size, user_version, application_id })
 }
 
+/// How long a connection waits for another one's lock (see `configure`).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Sets every connection's pragmas. The one place they are set, each with its reason.
 fn configure(conn: &Connection, read_only: bool) -> Result<()> {
     // Refuse to wait forever on a second writer (the CLI while the app holds the file), but
     // ride out short checkpoints and the other side's transactions.
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // SQLite leaves foreign keys off by default; our schema relies on them for every reference.
     conn.pragma_update(None, "foreign_keys", true)?;
     if !read_only {
@@ -277,6 +280,35 @@ pub fn create(path: &Path) -> Result<Connection> {
 pub fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
+}
+
+/// Rewrites the whole file after personal data was erased, so that no freed page, no unused
+/// space inside a page and no WAL frame still holds the old bytes. Must run outside a
+/// transaction (VACUUM cannot run inside one). Returns `false` when another connection kept
+/// the WAL from being emptied (the data is erased, but old frames may remain until it closes).
+pub fn scrub(conn: &Connection) -> Result<bool> {
+    // Zero what is freed from here on; off again afterwards, as it costs a write per freed page.
+    conn.pragma_update(None, "secure_delete", true)?;
+    // A reader elsewhere blocks a checkpoint; the erasure is committed already, so wait for it
+    // briefly rather than the usual five seconds per step, and report it instead.
+    conn.busy_timeout(Duration::from_millis(500))?;
+    let scrubbed = (|| {
+        // First move the erasing transaction out of the WAL, then rebuild every page from the
+        // live rows only (VACUUM), then move that rebuilt file out of the WAL and truncate it.
+        let first = checkpoint_truncate(conn)?;
+        conn.execute_batch("VACUUM")?;
+        let second = checkpoint_truncate(conn)?;
+        Ok(first && second)
+    })();
+    conn.pragma_update(None, "secure_delete", false)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    scrubbed
+}
+
+/// `wal_checkpoint(TRUNCATE)`; `false` when a reader or writer elsewhere kept it from finishing.
+fn checkpoint_truncate(conn: &Connection) -> Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(busy == 0)
 }
 
 /// A fresh in-memory dialogue database, for tests and headless work.

@@ -199,7 +199,7 @@ impl Error {
                 ),
                 Error::FileNotFound(p) => format!("Bestand niet gevonden: {p}"),
                 Error::FileExists(p) => format!("Er bestaat al een bestand op {p}"),
-                Error::NotFound { id, .. } => format!("Niet gevonden: {id}"),
+                Error::NotFound { entity, id } => format!("{} niet gevonden: {id}", entity_nl(entity)),
                 Error::Invalid { field, reason } => format!("Ongeldige invoer bij {field}: {reason}"),
                 Error::Conflict(m) | Error::InUse(m) => m.clone(),
                 Error::Import { line, column, nl, .. } => format!("{}{nl}", import_place(*line, *column, Lang::Nl)),
@@ -220,6 +220,21 @@ impl Error {
                 Error::Internal(m) => format!("Interne fout: {m}"),
             },
         }
+    }
+}
+
+/// The Dutch word for an entity a `NotFound` names ("person" → "Persoon").
+fn entity_nl(entity: &str) -> &'static str {
+    match entity {
+        "person" => "Persoon",
+        "party" => "Partij",
+        "topic" => "Onderwerp",
+        "bouwsteen" => "Bouwsteen",
+        "session" => "Sessie",
+        "agenda item" => "Agendapunt",
+        "action" => "Vervolgactie",
+        "audit entry" => "Logregel",
+        _ => "Gegeven",
     }
 }
 
@@ -370,6 +385,9 @@ mod tests {
         assert_eq!(p.code, ErrorCode::InvalidInput);
         assert_eq!(p.field.as_deref(), Some("name"));
         assert!(Error::NoDialogueOpen.localized(Lang::Nl).contains("geen dialoog"));
+        let gone = Error::not_found("person", "0190");
+        assert_eq!(gone.localized(Lang::Nl), "Persoon niet gevonden: 0190");
+        assert_eq!(gone.localized(Lang::En), "person not found: 0190");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod lock;
 pub mod measures;
 pub mod model;
 pub mod polis;
+pub mod privacy;
 pub mod report;
 pub mod settings;
 pub mod store;

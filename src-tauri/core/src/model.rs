@@ -399,6 +399,8 @@ pub enum PickPurpose {
     ExportReport,
     ExportBundle,
     ImportBundle,
+    /// Everything the dialogue holds about one person (a GDPR access request), as JSON.
+    ExportPerson,
 }
 
 /// Names one cell of the record: a party on a topic in a session.

@@ -259,6 +259,26 @@ impl Workspace {
         self.info()
     }
 
+    /// Erases a person from the open file ([`crate::privacy::erase_person`]) and then takes a
+    /// snapshot at once, so the newest backup no longer holds them either. A snapshot still
+    /// being written first finishes: it is a copy from before the erasure and would otherwise
+    /// hold the file open while the erasure scrubs it. Older snapshots are left to rotate out
+    /// (the confirmation says so): they are the only way back from a mistaken erasure.
+    pub fn erase_person(&mut self, id: uuid::Uuid) -> Result<crate::privacy::ErasureReport> {
+        self.wait_for_backups();
+        let store = self.store.as_mut().ok_or(Error::NoDialogueOpen)?;
+        let report = crate::privacy::erase_person(store, id)?;
+        if let Some(path) = store.path() {
+            let folder = backup::folder(&self.data_dir, path);
+            // The erasure is saved whatever happens here; a failed snapshot is retried on the
+            // timer like any other.
+            if backup::snapshot(store.conn(), &folder).is_ok() {
+                self.last_backup = Some((Instant::now(), store.write_count()));
+            }
+        }
+        Ok(report)
+    }
+
     /// The open dialogue, or `NoDialogueOpen`.
     pub fn store(&mut self) -> Result<&mut Store> {
         self.store.as_mut().ok_or(Error::NoDialogueOpen)

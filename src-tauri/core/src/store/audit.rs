@@ -98,21 +98,30 @@ pub(crate) fn merged_ids(conn: &Connection, entity: &str) -> Result<Vec<(String,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        action: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<AuditEntry> {
+    let r = conn
+        .prepare_cached("SELECT id, at, actor, entity, entity_id, action, before, after FROM audit_log WHERE id = ?1")?
+        .query_row([id], from_row);
+    super::found(r, "audit entry", id)
+}
+
 pub(crate) fn list_for(conn: &Connection, entity_id: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, entity, entity_id, action, before, after FROM audit_log WHERE entity_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([entity_id], |r| {
-        Ok(AuditEntry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            entity: r.get(3)?,
-            entity_id: r.get(4)?,
-            action: r.get(5)?,
-            before: r.get(6)?,
-            after: r.get(7)?,
-        })
-    })?;
+    let rows = stmt.query_map([entity_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -37,6 +37,7 @@ import type {
   TopicDetail,
 } from './bindings';
 import type { Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams, MergeReport } from './bindings';
+import type { ErasureReport, Person } from './bindings';
 
 
 /** A failed command. `message` is in the user's language, for the details line; show `code` translated. */
@@ -113,6 +114,10 @@ export const api = {
   partyCreate: (input: PartyInput) => call<Party>('party_create', { input }),
   partyUpdate: (id: string, input: PartyInput) => call<Party>('party_update', { id, input }),
   partyDelete: (id: string) => call<null>('party_delete', { id }),
+
+  personList: () => call<Person[]>('person_list'),
+  personExport: (id: string, path: string) => call<null>('person_export', { id, path }),
+  personErase: (id: string) => call<ErasureReport>('person_erase', { id }),
 
   sessionList: () => call<Session[]>('session_list'),
   sessionCreate: (input: SessionInput) => call<Session>('session_create', { input }),

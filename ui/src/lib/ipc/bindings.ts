@@ -106,7 +106,7 @@ export type AppSnapshot = { version: string, lang: Lang, dialogue: DialogueInfo 
  */
 reopen_error: ErrorPayload | null, };
 
-export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis" | "export_markdown" | "export_html" | "export_docx" | "export_ics" | "export_xlsx" | "import_xlsx" | "export_report" | "export_bundle" | "import_bundle";
+export type PickPurpose = "new" | "open" | "save_copy" | "import_csv" | "export_csv" | "import_polis" | "export_markdown" | "export_html" | "export_docx" | "export_ics" | "export_xlsx" | "import_xlsx" | "export_report" | "export_bundle" | "import_bundle" | "export_person";
 
 export type PositionKey = { topic_id: string, party_id: string, session_id: string, };
 
@@ -379,6 +379,21 @@ rust: Array<Licence>,
  */
 npm: Array<Licence>, };
 
+export type ErasureReport = { person_id: string, 
+/**
+ * Free texts rewritten outside the audit log, per `table.column`.
+ */
+texts: { [key in string]: number }, 
+/**
+ * Audit-log entries rewritten.
+ */
+audit_entries: number, 
+/**
+ * Whether the file was rewritten so that no freed page and no WAL frame keeps the old
+ * bytes. `false` when another program holds the file open (the WAL could not be emptied).
+ */
+scrubbed: boolean, };
+
 export type BackupInfo = { 
 /**
  * The snapshot's file name; what `backup_restore` takes.
@@ -409,3 +424,4 @@ export const MARKINGS: readonly Marking[] = ["consensus", "consensus_with_reserv
 export const ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_progress", "done", "dropped"];
 export const SUGGESTIONS: readonly Suggestion[] = ["consensus", "consensus_with_reservations", "divergence", "insufficient"];
 export const AGENDA_ITEM_KINDS: readonly AgendaItemKind[] = ["topic", "welcome", "break", "wrap_up", "other"];
+export const ERASED_NAME = "[verwijderd]";
