@@ -16,6 +16,7 @@ use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use ketentafel_core::model::{PositionInput, SessionInput, SessionKind};
+use ketentafel_core::rng::SplitMix64;
 use ketentafel_core::{Error, Store};
 
 /// The grid every import draws its rows from: topics × parties, all in one bouwsteen.
@@ -42,22 +43,9 @@ fn stance_of(seq: u64) -> Option<i8> {
     }
 }
 
-/// SplitMix64: a few lines of seeded randomness, enough to vary the workload reproducibly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
+/// Uniform in `lo..=hi`, from the seeded generator, so a round's workload can be replayed.
+fn range(rng: &mut SplitMix64, lo: u64, hi: u64) -> u64 {
+    lo + rng.below(hi - lo + 1)
 }
 
 /// One acknowledgement line, flushed before the next write starts: a line the test reads was
@@ -106,13 +94,13 @@ pub fn run(file: &Path, round: &str, seed: u64) -> Result<(), Error> {
         .id;
     say(format_args!("ack session {session}"))?;
     let csv_path = file.with_extension("import.csv");
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut seq = 0u64;
     for k in 0..1000 {
-        for _ in 0..rng.range(1, 30) {
+        for _ in 0..range(&mut rng, 1, 30) {
             seq += 1;
-            let topic_id = topics[rng.range(0, TOPICS as u64 - 1) as usize];
-            let party_id = parties[rng.range(0, PARTIES as u64 - 1) as usize];
+            let topic_id = topics[range(&mut rng, 0, TOPICS as u64 - 1) as usize];
+            let party_id = parties[range(&mut rng, 0, PARTIES as u64 - 1) as usize];
             let stance = stance_of(seq);
             store.set_position(PositionInput {
                 topic_id,
@@ -128,7 +116,7 @@ pub fn run(file: &Path, round: &str, seed: u64) -> Result<(), Error> {
         }
         // Log-uniform size: as many small imports (which often finish) as large ones.
         let (lo, hi) = IMPORT_ROWS;
-        let rows = (lo as f64 * (hi as f64 / lo as f64).powf(rng.next() as f64 / u64::MAX as f64)) as usize;
+        let rows = (lo as f64 * (hi as f64 / lo as f64).powf(rng.unit())) as usize;
         let marker = format!("import-{round}-{k}");
         let mut csv = String::from("bouwsteen,topic,party,chain_role,stance,rationale,session\n");
         for c in 0..rows - 1 {

@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use ketentafel_core::Store;
+use ketentafel_core::rng::SplitMix64;
 use uuid::Uuid;
 
 /// A round's file is replaced by a fresh one past this size, so opening and `integrity_check`
@@ -24,22 +25,9 @@ const MAX_FILE_BYTES: u64 = 8 << 20;
 /// finished ones (hundreds of ms in), whatever the import speed of the build under test.
 const DELAY_MS: (f64, f64) = (2.0, 500.0);
 
-/// The same SplitMix64 as the victim's: seeded, so a run's choices can be repeated.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Log-uniform in `lo..hi`.
-    fn log_uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo * (hi / lo).powf(self.next() as f64 / u64::MAX as f64)
-    }
+/// Log-uniform in `lo..hi`, from the seeded generator, so a run's choices can be repeated.
+fn log_uniform(rng: &mut SplitMix64, lo: f64, hi: f64) -> f64 {
+    lo * (hi / lo).powf(rng.unit())
 }
 
 /// The victim's stance for sequence number `seq` (see `stance_of` in cli/src/crash.rs).
@@ -262,7 +250,7 @@ fn sigkill_during_writes_loses_nothing_acknowledged() {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
     });
     println!("crash test: {kills} kills, KETENTAFEL_CRASH_SEED={seed}");
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("check.ketentafel");
     let started = Instant::now();
@@ -281,7 +269,7 @@ fn sigkill_during_writes_loses_nothing_acknowledged() {
         let mut child = Victim(
             victim()
                 .arg(&file)
-                .args(["--round", &name, "--seed", &rng.next().to_string()])
+                .args(["--round", &name, "--seed", &rng.next_u64().to_string()])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -309,11 +297,11 @@ fn sigkill_during_writes_loses_nothing_acknowledged() {
         });
         // One kill in ten counts from the start instead, so some land while the victim is
         // still opening the file (recovering the WAL an earlier kill left).
-        let early = rng.next().is_multiple_of(10);
+        let early = rng.below(10) == 0;
         let delay = if early {
-            Duration::from_secs_f64(rng.log_uniform(1.0, 30.0) / 1000.0)
+            Duration::from_secs_f64(log_uniform(&mut rng, 1.0, 30.0) / 1000.0)
         } else {
-            Duration::from_secs_f64(rng.log_uniform(DELAY_MS.0, DELAY_MS.1) / 1000.0)
+            Duration::from_secs_f64(log_uniform(&mut rng, DELAY_MS.0, DELAY_MS.1) / 1000.0)
         };
         let opened = early || ready_rx.recv_timeout(Duration::from_secs(60)).is_ok();
         // The random moment: this sleep is the point of the test, not a wait for a condition.

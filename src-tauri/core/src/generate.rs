@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::model::{ChainRole, Dialogue, Marking, ProductionType, SessionKind, TopicKind};
+use crate::rng::SplitMix64;
 use crate::store::Store;
 
 /// What to generate. `positions` distinct (topic, party, session) cells are filled.
@@ -167,27 +168,22 @@ const BULK_CACHE_KIB: i64 = 32 * 1024;
 
 // ---- randomness --------------------------------------------------------------------------
 
-/// SplitMix64: small, fast, and fully determined by its seed on every platform.
-struct Rng(u64);
+/// One stream of [`SplitMix64`] per part of the dialogue, with the draws the generator needs.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let mut r = Rng(SplitMix64::new(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03)));
         r.next_u64();
         r
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
-    /// Uniform in `0..n` (n > 0), by multiply-and-shift.
     fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+        self.0.below(n)
     }
 
     fn index(&mut self, n: usize) -> usize {
@@ -197,7 +193,7 @@ impl Rng {
     /// Uniform in `[0, 1)`. Only +, −, × and rounding touch these floats, which IEEE 754
     /// defines exactly, so the stances are the same on every machine.
     fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        self.0.unit()
     }
 
     fn range(&mut self, lo: f64, hi: f64) -> f64 {

@@ -22,6 +22,7 @@ pub mod model;
 pub mod polis;
 pub mod privacy;
 pub mod report;
+pub mod rng;
 pub mod settings;
 pub mod store;
 pub mod workspace;
