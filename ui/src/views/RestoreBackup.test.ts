@@ -52,6 +52,7 @@ function backend(options: { list?: () => BackupList; restore?: (id: string) => u
       case 'party_list':
       case 'session_list':
       case 'action_list':
+      case 'person_list':
         return [];
       default:
         unexpected.push(cmd);
