@@ -10,11 +10,9 @@ export XDG_DATA_HOME="$data/data" XDG_CONFIG_HOME="$data/config"
 
 strace -f -qq -e trace=network -o "$trace" "$KETENTAFEL_APP" --demo >"$data/app.log" 2>&1 &
 tracer=$!
-app=""
 deadline=$((SECONDS + 120))
 painted=""
 while [ -z "$painted" ]; do
-  [ -n "$app" ] || app=$(pgrep -P "$tracer" || true)
   if ! kill -0 "$tracer" 2>/dev/null; then
     echo "the app exited before its window was painted" >&2
     cat "$data/app.log" >&2
@@ -22,7 +20,7 @@ while [ -z "$painted" ]; do
   fi
   if ((SECONDS > deadline)); then
     echo "no painted window within 120 s" >&2
-    [ -z "$app" ] || kill "$app"
+    pkill -TERM -P "$tracer" 2>/dev/null || true
     exit 1
   fi
   # The main window, titled after the open file: "Voorbeelddialoog….ketentafel — Ketentafel".
@@ -35,5 +33,7 @@ while [ -z "$painted" ]; do
   [ -n "$painted" ] || sleep 0.25
 done
 echo "painted window $painted"
-kill "$app"
+# End the app: strace's child, looked up again now (the pid seen while polling may have been a
+# short-lived helper). An app already gone has nothing left to trace.
+pkill -TERM -P "$tracer" 2>/dev/null || echo "the app had already exited after painting"
 wait "$tracer" || true
