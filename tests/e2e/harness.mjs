@@ -36,6 +36,9 @@ export class App {
         KETENTAFEL_E2E_PICK_FILE: this.picks,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group, so stop() can end the driver, WebKitWebDriver and the app at once:
+      // an app left behind would keep the driver's stderr pipe (and this test file) open.
+      detached: true,
     });
     this.driverLog = '';
     this.driver.stderr.on('data', (d) => (this.driverLog += d));
@@ -76,7 +79,9 @@ export class App {
   /** Quits the app (ends the session, which closes the window). */
   async quit() {
     if (this.browser) {
-      await this.browser.deleteSession().catch(() => {});
+      // A session whose app does not close is given up after 20 s; stop() kills what is left.
+      const gaveUp = new Promise((r) => setTimeout(r, 20_000).unref());
+      await Promise.race([this.browser.deleteSession().catch(() => {}), gaveUp]);
       this.browser = null;
     }
   }
@@ -117,14 +122,24 @@ export class App {
     if (this.driver) {
       const driver = this.driver;
       // A driver that has exited already will never emit 'exit' again: don't wait for it.
+      const group = (signal) => {
+        try {
+          process.kill(-driver.pid, signal);
+        } catch {
+          /* the group is gone already */
+        }
+      };
       if (driver.exitCode === null && driver.signalCode === null) {
         const exited = new Promise((r) => driver.once('exit', r));
-        driver.kill();
+        group('SIGTERM');
         // A driver stuck on a child that does not quit gets SIGKILL after 10 s.
-        const timer = setTimeout(() => driver.kill('SIGKILL'), 10_000);
+        const timer = setTimeout(() => group('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
+      // Whatever the driver left behind (its WebKitWebDriver, an app still closing) goes too.
+      group('SIGKILL');
+      driver.stderr?.destroy();
       this.driver = null;
     }
     // The app's last background write (a backup) may still be landing in the folder.
