@@ -183,6 +183,10 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Ctx { actor: &self.actor, now: Utc::now() };
         let out = f(&tx, &ctx)?;
+        // An import (or a deletion of many) indexes the positions it queued for search itself.
+        if search::queued(&tx)? >= search::FLUSH_AT {
+            search::flush(&tx)?;
+        }
         tx.commit()?;
         self.grid.take();
         self.writes += 1;
@@ -707,7 +711,24 @@ impl Store {
 
     /// Full-text search, accent- and case-insensitive, best hits first (at most 200).
     pub fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        self.flush_search_queue();
         search::search(&self.conn, query, 200)
+    }
+
+    /// Indexes the positions written since the last search (migration 5), in one transaction.
+    /// Where that cannot happen (a read-only file, a disk that is full) the search goes on
+    /// over the index as it is: it may miss what was recorded since, never fail for it.
+    fn flush_search_queue(&self) {
+        if self.check_writable().is_err() || !matches!(search::queued(&self.conn), Ok(n) if n > 0) {
+            return;
+        }
+        let flushed = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(Error::from)
+            .and_then(|tx| {
+                search::flush(&tx)?;
+                Ok(tx.commit()?)
+            });
+        let _ = flushed;
     }
 
     // ---- audit ---------------------------------------------------------------------------

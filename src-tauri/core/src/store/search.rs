@@ -1,4 +1,6 @@
-//! Full-text search over the `search_index` FTS5 table that migration 2's triggers maintain.
+//! Full-text search over the `search_index` FTS5 table: migration 2's triggers keep topics,
+//! verdict notes and actions in it; positions are queued by migration 5's triggers and
+//! indexed here in batches ([`flush`]).
 
 use rusqlite::{Connection, Row};
 
@@ -34,16 +36,37 @@ fn from_row(r: &Row) -> rusqlite::Result<SearchHit> {
     })
 }
 
+/// How many matches of position texts a search ranks at most: the most recently indexed
+/// ones. bm25 reads every match's statistics, so ranking the 130,000 matches a common word has
+/// in a million positions takes a quarter of a second; topics, verdict notes and actions (negative
+/// rowids, migration 5) are always ranked in full.
+pub(crate) const RANKED_POSITION_MATCHES: i64 = 5_000;
+
 /// Up to `limit` hits, best first. Each hit names its topic and bouwsteen where it has one.
+/// Queued positions must have been indexed first ([`flush`]).
 pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+    // The lowest rowid of the newest matching position texts: walking the matches newest first
+    // stops after RANKED_POSITION_MATCHES, without reading any match's statistics.
+    let floor: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(min(rowid), 0) FROM (
+                 SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid > 0 ORDER BY rowid DESC LIMIT ?2
+             )",
+        )?
+        .query_row(rusqlite::params![query, RANKED_POSITION_MATCHES], |r| r.get(0))?;
+    // Rank first and take the best `limit`; only then the snippets and the joins, for those alone.
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH hits AS (
-             SELECT m.kind, m.ref_id, bm25(search_index) AS rank,
-                    snippet(search_index, 0, char({start}), char({end}), '…', 16) AS snip
-             FROM search_index JOIN search_map m ON m.fts_rowid = search_index.rowid
-             WHERE search_index MATCH ?1
+        "WITH top AS (
+             SELECT rowid AS fts_rowid, rank FROM search_index
+             WHERE search_index MATCH ?1 AND (rowid < 0 OR rowid >= ?3)
              ORDER BY rank LIMIT ?2
+         ), hits AS (
+             SELECT m.kind, m.ref_id, top.rank,
+                    snippet(search_index, 0, char({start}), char({end}), '…', 16) AS snip
+             FROM top JOIN search_index ON search_index.rowid = top.fts_rowid
+             JOIN search_map m ON m.fts_rowid = top.fts_rowid
+             WHERE search_index MATCH ?1
          )
          SELECT h.kind,
                 coalesce(p.topic_id, a.topic_id, CASE WHEN h.kind IN ('topic', 'verdict_note') THEN h.ref_id END) AS topic_id,
@@ -58,8 +81,64 @@ pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec
         start = MARK_START as u32,
         end = MARK_END as u32,
     ))?;
-    let rows = stmt.query_map(rusqlite::params![query, limit as i64], from_row)?;
+    let rows = stmt.query_map(rusqlite::params![query, limit as i64, floor], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Queued positions past which a write indexes them itself, in its own transaction, so the
+/// queue stays short and an import leaves nothing behind for the first search.
+pub(crate) const FLUSH_AT: i64 = 500;
+
+/// How many positions wait to be indexed.
+pub(crate) fn queued(conn: &Connection) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM search_queue")?.query_row([], |r| r.get(0))?)
+}
+
+/// Indexes the queued positions in one batch, inside the caller's transaction: their earlier
+/// rows go, their texts as they are now come in (nothing for a position that is gone), and
+/// the queue is emptied. Returns how many positions it indexed.
+pub(crate) fn flush(conn: &Connection) -> Result<usize> {
+    if queued(conn)? == 0 {
+        return Ok(0);
+    }
+    conn.prepare_cached(
+        "DELETE FROM search_index WHERE rowid IN (
+             SELECT m.fts_rowid FROM search_queue q JOIN search_map m
+             ON m.kind IN ('rationale', 'condition', 'quote') AND m.ref_id = q.position_id
+         )",
+    )?
+    .execute([])?;
+    conn.prepare_cached(
+        "DELETE FROM search_map WHERE kind IN ('rationale', 'condition', 'quote')
+         AND ref_id IN (SELECT position_id FROM search_queue)",
+    )?
+    .execute([])?;
+    let mut next: i64 = conn
+        .prepare_cached("SELECT max(0, coalesce(max(fts_rowid), 0)) FROM search_map")?
+        .query_row([], |r| r.get(0))?;
+    let mut read = conn.prepare_cached(
+        "SELECT p.id, p.rationale, p.condition, p.quote FROM search_queue q JOIN positions p ON p.id = q.position_id
+         ORDER BY p.rowid",
+    )?;
+    let mut index = conn.prepare_cached("INSERT INTO search_index (rowid, body) VALUES (?1, ?2)")?;
+    let mut map = conn.prepare_cached("INSERT INTO search_map (kind, ref_id, fts_rowid) VALUES (?1, ?2, ?3)")?;
+    let mut rows = read.query([])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        for (kind, col) in [("rationale", 1), ("condition", 2), ("quote", 3)] {
+            let body: String = r.get(col)?;
+            if !body.is_empty() {
+                next += 1;
+                index.execute(rusqlite::params![next, body])?;
+                map.execute(rusqlite::params![kind, id, next])?;
+            }
+        }
+        n += 1;
+    }
+    drop(rows);
+    conn.prepare_cached("DELETE FROM search_queue")?.execute([])?;
+    Ok(n)
 }
 
 #[cfg(test)]
