@@ -136,6 +136,9 @@ fn configure(conn: &Connection, read_only: bool) -> Result<()> {
     }
     // Temporary tables and indices in memory: analysis sorts never touch the disk.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // A 32 MB page cache (SQLite's default is 2 MB): at sector scale the positions' keys and
+    // indexes are some hundred MB, and an import or a recording probes them at random.
+    conn.pragma_update(None, "cache_size", -32_768)?;
     Ok(())
 }
 
