@@ -55,34 +55,126 @@ pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec
              )",
         )?
         .query_row(rusqlite::params![query, RANKED_POSITION_MATCHES], |r| r.get(0))?;
-    // Rank first and take the best `limit`; only then the snippets and the joins, for those alone.
-    let mut stmt = conn.prepare_cached(&format!(
+    // Rank first and take the best `limit`; only then the snippets and the joins, for those
+    // alone. A floor of 0 (no position text matches) leaves the second scan empty.
+    let floor = floor.max(1);
+    let mut stmt = conn.prepare_cached(
+        // Two scans, each with a rowid range FTS5 applies itself (it does not for an OR).
+        // The text comes from the index's own content by rowid, not through snippet(): that
+        // would run the (prefix) query again for every hit.
         "WITH top AS (
-             SELECT rowid AS fts_rowid, rank FROM search_index
-             WHERE search_index MATCH ?1 AND (rowid < 0 OR rowid >= ?3)
+             SELECT fts_rowid, rank FROM (
+                 SELECT rowid AS fts_rowid, bm25(search_index) AS rank FROM search_index
+                 WHERE search_index MATCH ?1 AND rowid < 0
+                 UNION ALL
+                 SELECT rowid, bm25(search_index) FROM search_index
+                 WHERE search_index MATCH ?1 AND rowid >= ?3
+             )
              ORDER BY rank LIMIT ?2
          ), hits AS (
-             SELECT m.kind, m.ref_id, top.rank,
-                    snippet(search_index, 0, char({start}), char({end}), '…', 16) AS snip
-             FROM top JOIN search_index ON search_index.rowid = top.fts_rowid
-             JOIN search_map m ON m.fts_rowid = top.fts_rowid
-             WHERE search_index MATCH ?1
+             SELECT m.kind, m.ref_id, top.rank, c.c0 AS body
+             FROM top JOIN search_map m ON m.fts_rowid = top.fts_rowid
+             JOIN search_index_content c ON c.id = top.fts_rowid -- FTS5's own copy of the text
          )
          SELECT h.kind,
                 coalesce(p.topic_id, a.topic_id, CASE WHEN h.kind IN ('topic', 'verdict_note') THEN h.ref_id END) AS topic_id,
                 t.bouwsteen_id, p.party_id, p.session_id,
                 CASE WHEN h.kind = 'action' THEN h.ref_id END,
-                h.snip
+                h.body
          FROM hits h
          LEFT JOIN positions p ON h.kind IN ('rationale', 'condition', 'quote') AND p.id = h.ref_id
          LEFT JOIN actions a ON h.kind = 'action' AND a.id = h.ref_id
          LEFT JOIN topics t ON t.id = coalesce(p.topic_id, a.topic_id, CASE WHEN h.kind IN ('topic', 'verdict_note') THEN h.ref_id END)
          ORDER BY h.rank",
-        start = MARK_START as u32,
-        end = MARK_END as u32,
-    ))?;
-    let rows = stmt.query_map(rusqlite::params![query, limit as i64, floor], from_row)?;
+    )?;
+    let terms = query_terms(input);
+    let rows = stmt.query_map(rusqlite::params![query, limit as i64, floor], |r| {
+        let mut hit = from_row(r)?;
+        hit.snippet = snippet(&hit.snippet, &terms, SNIPPET_WORDS);
+        Ok(hit)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Words a snippet shows, as FTS5's snippet() was asked for.
+const SNIPPET_WORDS: usize = 16;
+
+/// The words of a query as the index compares them: folded, at most 12 (as `fts_query`).
+fn query_terms(input: &str) -> Vec<String> {
+    input.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(12).map(fold).collect()
+}
+
+/// Lower case without the accents of Latin letters, as the `unicode61 remove_diacritics 2`
+/// tokenizer compares words (for marking them; the matching itself is FTS5's).
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ō' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// About `words` words of `body` around the first word a query term begins, each such word
+/// between [`MARK_START`] and [`MARK_END`], with `…` where text was left out.
+fn snippet(body: &str, terms: &[String], words: usize) -> String {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in body.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, body.len()));
+    }
+    let hit = |&(a, b): &(usize, usize)| {
+        let w = fold(&body[a..b]);
+        terms.iter().any(|t| w.starts_with(t.as_str()))
+    };
+    if spans.is_empty() {
+        return body.to_owned();
+    }
+    let first = spans.iter().position(hit).unwrap_or(0);
+    let from = first.saturating_sub(words / 4).min(spans.len().saturating_sub(words));
+    let to = (from + words).min(spans.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = spans[from].0;
+    for span in &spans[from..to] {
+        out.push_str(&body[at..span.0]);
+        if hit(span) {
+            out.push(MARK_START);
+            out.push_str(&body[span.0..span.1]);
+            out.push(MARK_END);
+        } else {
+            out.push_str(&body[span.0..span.1]);
+        }
+        at = span.1;
+    }
+    if to < spans.len() {
+        out.push('…');
+    } else {
+        out.push_str(&body[at..]);
+    }
+    out
 }
 
 /// Queued positions past which a write indexes them itself, in its own transaction, so the
@@ -151,6 +243,22 @@ mod tests {
         assert_eq!(fts_query("cafe  rechten").as_deref(), Some("\"cafe\"* \"rechten\"*"));
         assert_eq!(fts_query("NEAR(\"a\" OR b)").as_deref(), Some("\"NEAR\"* \"a\"* \"OR\"* \"b\"*"));
         assert_eq!(fts_query("  -- ").as_deref(), None);
+    }
+
+    #[test]
+    fn snippets_mark_folded_prefixes_and_cut_long_texts() {
+        let terms = query_terms("CAFE uberreg");
+        let m = |w: &str| format!("{MARK_START}{w}{MARK_END}");
+        assert_eq!(
+            snippet("Het café blijft, mits de Überregeling.", &terms, 16),
+            format!("Het {} blijft, mits de {}.", m("café"), m("Überregeling"))
+        );
+        let long =
+            (1..=40).map(|i| if i == 20 { "café".to_owned() } else { format!("w{i}") }).collect::<Vec<_>>().join(" ");
+        let s = snippet(&long, &terms, 16);
+        assert!(s.starts_with("…w16 ") && s.ends_with(" w31…"), "{s}");
+        assert!(s.contains(&m("café")));
+        assert_eq!(snippet("niets", &terms, 16), "niets");
     }
 
     #[test]
