@@ -390,6 +390,11 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
         store::list_parties_in(tx)?.into_iter().map(|p| (key(&p.name), (p.id, p.chain_role))).collect();
     let mut sessions: HashMap<String, Uuid> =
         store::list_sessions_in(tx)?.into_iter().map(|s| (key(&s.title), s.id)).collect();
+    // Sessions this import creates hold no entries but its own, and the keys it wrote: in a
+    // new session only a key written twice (a topic named once by title, once by code) can
+    // already hold an entry, so only then is the file asked.
+    let mut created_sessions: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
+    let mut written: std::collections::HashSet<(Uuid, Uuid, Uuid)> = std::collections::HashSet::new();
     let with_line = |line: u64, column: &'static str| {
         move |e: Error| match e {
             Error::Import { .. } => e,
@@ -504,6 +509,7 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
                 )
                 .map_err(with_line(row.line, "session"))?;
                 report.sessions_created += 1;
+                created_sessions.insert(s.id);
                 sessions.insert(key(&session_title), s.id);
                 s.id
             }
@@ -517,7 +523,12 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
             condition: row.condition.clone(),
             quote: String::new(),
         };
-        store::set_position_in(tx, ctx, input, row.recorded_at.unwrap_or(ctx.now))
+        // The ids come from the maps above (read or created in this transaction), so only the
+        // row's own fields need checking.
+        let input = store::check_position(input).map_err(with_line(row.line, "stance"))?;
+        let fresh = written.insert((topic_id, party_id, session_id)) && created_sessions.contains(&session_id);
+        let existing = if fresh { None } else { store::find_position_in(tx, topic_id, party_id, session_id)? };
+        store::write_position_in(tx, ctx, input, existing, row.recorded_at.unwrap_or(ctx.now))
             .map_err(with_line(row.line, "stance"))?;
         report.positions_written += 1;
     }

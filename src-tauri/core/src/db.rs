@@ -25,6 +25,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_party_segment.sql"),
     include_str!("../migrations/0004_agenda.sql"),
+    include_str!("../migrations/0005_search_queue.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -138,6 +139,9 @@ fn configure(conn: &Connection, read_only: bool) -> Result<()> {
     }
     // Temporary tables and indices in memory: analysis sorts never touch the disk.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // A 32 MB page cache (SQLite's default is 2 MB): at sector scale the positions' keys and
+    // indexes are some hundred MB, and an import or a recording probes them at random.
+    conn.pragma_update(None, "cache_size", -32_768)?;
     Ok(())
 }
 
@@ -512,6 +516,77 @@ mod tests {
         let fts: i64 = opened.conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, fts);
         integrity_check(&opened.conn).unwrap();
+    }
+
+    /// Schema 5 moves positions to the search queue and topics, verdict notes and actions below
+    /// rowid zero: upgrading the frozen schema 1 fixture through it keeps every text findable.
+    #[test]
+    fn schema_5_keeps_the_search_index_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.ketentafel");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-schema-v1.ketentafel");
+        std::fs::copy(&fixture, &path).unwrap();
+        let opened = open(&path).unwrap();
+        let c = &opened.conn;
+        let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM search_queue"), 0);
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM search_map WHERE kind IN ('topic', 'verdict_note', 'action') AND fts_rowid >= 0"
+            ),
+            0
+        );
+        assert!(count("SELECT count(*) FROM search_map WHERE kind = 'topic'") > 0);
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM search_map WHERE kind IN ('rationale', 'condition', 'quote') AND fts_rowid <= 0"
+            ),
+            0
+        );
+        // Every map row still points at its own text.
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM search_map m JOIN topics t ON m.kind = 'topic' AND t.id = m.ref_id
+                 JOIN search_index s ON s.rowid = m.fts_rowid
+                 WHERE s.body <> trim(t.code || ' ' || t.title || ' ' || t.description)"
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM search_map m JOIN positions p ON m.kind = 'rationale' AND p.id = m.ref_id
+                 JOIN search_index s ON s.rowid = m.fts_rowid WHERE s.body <> p.rationale"
+            ),
+            0
+        );
+        assert_eq!(count("SELECT count(*) FROM search_map"), count("SELECT count(*) FROM search_index"));
+        integrity_check(c).unwrap();
+        drop(opened);
+        // Through the store: a new topic goes below the lowest, and positions still come up.
+        let mut store = crate::Store::open(&path).unwrap();
+        let lowest = count_in(&store, "SELECT min(fts_rowid) FROM search_map");
+        let b = store.list_bouwstenen().unwrap()[0].id;
+        store
+            .create_topic(crate::model::TopicInput {
+                bouwsteen_id: b,
+                code: String::new(),
+                kind: crate::model::TopicKind::Ambition,
+                title: "Zeldzaamheidsonderzoek".into(),
+                description: String::new(),
+                priority: 2,
+                production_types: vec![],
+            })
+            .unwrap();
+        assert_eq!(count_in(&store, "SELECT min(fts_rowid) FROM search_map"), lowest - 1);
+        assert_eq!(store.search("zeldzaamheid").unwrap().len(), 1);
+        assert!(store.search("catalogus").unwrap().iter().any(|h| h.kind == crate::model::HitKind::Rationale
+            || h.kind == crate::model::HitKind::Condition
+            || h.kind == crate::model::HitKind::Quote
+            || h.kind == crate::model::HitKind::Topic));
+    }
+
+    fn count_in(store: &crate::Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
     #[test]

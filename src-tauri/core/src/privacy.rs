@@ -423,8 +423,10 @@ pub fn erase_person(store: &mut Store, id: Uuid) -> Result<ErasureReport> {
                 audit_rows.insert(n);
             }
         }
-        // Old tokens can linger in the index's segments after their rows are gone; rebuilding
-        // from the (now rewritten) texts leaves none.
+        // The rewritten positions are only queued for the index (schema 5): index them now, so
+        // the index's own copy of each text is the rewritten one. Old tokens can still linger in
+        // the index's segments after their rows are gone; rebuilding from the texts leaves none.
+        crate::store::search::flush(tx)?;
         tx.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')", [])?;
         // Logged as an update with no "before": the record as it is now, nothing it was.
         tx.execute(

@@ -140,9 +140,14 @@ impl Grid {
         sessions.sort_by_key(|s| s.1);
         let mut session_rank: HashMap<String, u32> = HashMap::with_capacity(sessions.len());
         let mut rank = 0u32;
+        // Whether a rank is shared by sessions with one start: only then can two entries of a
+        // cell tie, and only then is their recorded_at worth keeping (a copy per row otherwise).
+        let mut shared = vec![false; sessions.len() + 1];
         for (i, (id, start)) in sessions.iter().enumerate() {
             if i > 0 && sessions[i - 1].1 != *start {
                 rank += 1;
+            } else if i > 0 {
+                shared[rank as usize + 1] = true;
             }
             if as_of.is_none_or(|cut| *start <= cut) {
                 session_rank.insert(id.clone(), rank + 1);
@@ -176,7 +181,9 @@ impl Grid {
             if newer {
                 ranks[i] = rank;
                 cells[i] = Cell::new(r.get(3)?, r.get(4)?);
-                tie_times.insert(i, r.get(5)?);
+                if shared[rank as usize] {
+                    tie_times.insert(i, r.get(5)?);
+                }
             }
         }
         Ok(Grid { topics, parties, cells })
@@ -381,5 +388,80 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.grid().unwrap().cell(t, p).entry(), Some(None));
+    }
+
+    #[test]
+    fn sessions_with_one_start_tie_on_recorded_at_and_others_on_start() {
+        use crate::model::*;
+        use chrono::TimeZone;
+        let mut s = Store::in_memory("t").unwrap();
+        let b = s.create_bouwsteen(BouwsteenInput { name: "B".into(), description: String::new() }).unwrap();
+        let topic = s
+            .create_topic(TopicInput {
+                bouwsteen_id: b.id,
+                code: "1.1".into(),
+                kind: TopicKind::Bottleneck,
+                title: "T".into(),
+                description: String::new(),
+                priority: 2,
+                production_types: vec![],
+            })
+            .unwrap();
+        let party = s
+            .create_party(PartyInput {
+                name: "P".into(),
+                short_name: String::new(),
+                chain_role: ChainRole::Producer,
+                segment: None,
+                production_types: vec![],
+                colour: "#777777".into(),
+                notes: String::new(),
+            })
+            .unwrap();
+        let session = |s: &mut Store, title: &str, day: u32| {
+            let at = chrono::Utc.with_ymd_and_hms(2026, 1, day, 10, 0, 0).unwrap();
+            s.create_session(SessionInput {
+                title: title.into(),
+                kind: SessionKind::WorkingGroup,
+                starts_at: at,
+                ends_at: at,
+                location: String::new(),
+                notes: String::new(),
+                attendee_ids: vec![],
+            })
+            .unwrap()
+            .id
+        };
+        // Two sessions starting at once (a tie on start) and one earlier, recorded last.
+        let (a, b2, early) = (session(&mut s, "A", 5), session(&mut s, "B", 5), session(&mut s, "E", 1));
+        let cell = |s: &Store| {
+            let g = s.grid().unwrap();
+            let fresh = Grid::load(s.conn(), None).unwrap();
+            assert_eq!(*g, fresh, "the cached grid is the grid a fresh load gives");
+            g.cell(0, 0).stance()
+        };
+        let record = |s: &mut Store, session_id: Uuid, stance: i8| {
+            s.record_position(PositionInput {
+                topic_id: topic.id,
+                party_id: party.id,
+                session_id,
+                stance: Some(stance),
+                rationale: String::new(),
+                condition: String::new(),
+                quote: String::new(),
+            })
+            .unwrap();
+        };
+        record(&mut s, b2, 1);
+        assert_eq!(cell(&s), Some(1));
+        record(&mut s, a, -1);
+        assert_eq!(cell(&s), Some(-1), "same start: the later recording wins");
+        record(&mut s, early, 2);
+        assert_eq!(cell(&s), Some(-1), "an earlier session never overrides a later one");
+        record(&mut s, b2, 0);
+        assert_eq!(cell(&s), Some(0), "a correction in the tied session is the latest again");
+        let current = s.current_positions().unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].stance, Some(0));
     }
 }

@@ -457,4 +457,36 @@ mod capture {
         assert!(s.search("omroepen").unwrap().is_empty());
         assert!(s.search("\"unbalanced OR").is_ok(), "operators in the input are taken literally");
     }
+
+    #[test]
+    fn positions_are_indexed_in_batches_and_topics_always_ranked() {
+        let Setup { mut s, topic, a, first, .. } = setup();
+        let queued = |s: &Store| search::queued(s.conn()).unwrap();
+        let mut i = input(&topic, &a, &first, Some(1));
+        i.rationale = "Rechten blijven bij de maker".into();
+        s.record_position(i).unwrap();
+        assert_eq!(queued(&s), 1, "a recording only queues its position for search");
+        assert_eq!(s.search("maker").unwrap().len(), 1);
+        assert_eq!(queued(&s), 0, "a search indexes the queue first");
+        // An import of more rows than the queue holds indexes them in its own transaction,
+        // and more position texts match a word than a search ranks: the topic still comes up.
+        let n = search::RANKED_POSITION_MATCHES as usize + 100;
+        let mut csv = String::from("bouwsteen,topic,party,chain_role,stance,rationale,session\n");
+        for k in 0..n {
+            csv.push_str(&format!("A,Rechten,Partij {k},producer,1,Over rechten gesproken {k},Import\n"));
+        }
+        crate::csv::import_positions_bytes(&mut s, csv.as_bytes()).unwrap();
+        assert_eq!(queued(&s), 0);
+        let hits = s.search("rechten").unwrap();
+        assert_eq!(hits.len(), 200);
+        assert!(hits.iter().any(|h| h.kind == HitKind::Topic && h.topic_id == Some(topic.id)), "the topic is ranked");
+        assert!(hits.iter().filter(|h| h.kind == HitKind::Rationale).count() >= 199);
+        let fts: i64 = s.conn().query_row("SELECT count(*) FROM search_index", [], |r| r.get(0)).unwrap();
+        let map: i64 = s.conn().query_row("SELECT count(*) FROM search_map", [], |r| r.get(0)).unwrap();
+        assert_eq!((fts, map), (n as i64 + 2, n as i64 + 2), "the topic, the first rationale and the imported ones");
+        // Deleting the topic removes its positions from the index at the next search.
+        s.delete_topic(topic.id).unwrap();
+        assert!(s.search("rechten").unwrap().is_empty());
+        assert!(s.search("maker").unwrap().is_empty());
+    }
 }
