@@ -157,7 +157,8 @@ fn snippet(body: &str, terms: &[String], words: usize) -> String {
     if from > 0 {
         out.push('…');
     }
-    let mut at = spans[from].0;
+    // From the text's very start when nothing is cut there: leading marks ("<", quotes) stay.
+    let mut at = if from == 0 { 0 } else { spans[from].0 };
     for span in &spans[from..to] {
         out.push_str(&body[at..span.0]);
         if hit(span) {
@@ -259,6 +260,8 @@ mod tests {
         assert!(s.starts_with("…w16 ") && s.ends_with(" w31…"), "{s}");
         assert!(s.contains(&m("café")));
         assert_eq!(snippet("niets", &terms, 16), "niets");
+        // Nothing before the first word is lost: a rationale is shown as it was typed.
+        assert_eq!(snippet("<img src=x> café", &terms, 16), format!("<img src=x> {}", m("café")));
     }
 
     #[test]
