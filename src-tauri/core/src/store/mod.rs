@@ -7,6 +7,7 @@
 pub(crate) mod actions;
 pub(crate) mod audit;
 pub(crate) mod bouwstenen;
+mod checkpointer;
 pub(crate) mod dialogue;
 pub(crate) mod parties;
 pub(crate) mod people;
@@ -28,6 +29,8 @@ use crate::model::*;
 
 /// An open dialogue.
 pub struct Store {
+    /// Declared before `conn`, so it stops (and closes its own connection) first.
+    checkpointer: Option<checkpointer::Checkpointer>,
     conn: Connection,
     path: Option<PathBuf>,
     actor: String,
@@ -83,7 +86,7 @@ impl Store {
     pub fn create(path: &Path) -> Result<Store> {
         let title = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Dialoog").to_owned();
         let conn = db::create(path)?;
-        let mut store = Store::new(conn, Some(path), None, false);
+        let mut store = Store::new(conn, Some(path), None, false)?;
         store.init_dialogue(&title)?;
         // A new dialogue starts with the plan's four building blocks; they can be renamed or removed.
         for (name, description) in crate::demo::BOUWSTENEN {
@@ -95,7 +98,7 @@ impl Store {
     /// Opens an existing dialogue file (upgrading it after a backup when its schema is older).
     pub fn open(path: &Path) -> Result<Store> {
         let opened = db::open(path)?;
-        let store = Store::new(opened.conn, Some(path), opened.backup, opened.read_only);
+        let store = Store::new(opened.conn, Some(path), opened.backup, opened.read_only)?;
         // A valid Ketentafel file always has its dialogue row.
         dialogue::get(&store.conn)?;
         Ok(store)
@@ -104,18 +107,23 @@ impl Store {
     /// Opens a file for reading only (the CLI's `list`); never changes a byte of it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let (conn, _) = db::open_read_only(path)?;
-        Ok(Store::new(conn, Some(path), None, true))
+        Store::new(conn, Some(path), None, true)
     }
 
     /// A dialogue that lives in memory only.
     pub fn in_memory(title: &str) -> Result<Store> {
-        let mut store = Store::new(db::open_in_memory()?, None, None, false);
+        let mut store = Store::new(db::open_in_memory()?, None, None, false)?;
         store.init_dialogue(title)?;
         Ok(store)
     }
 
-    fn new(conn: Connection, path: Option<&Path>, backup: Option<PathBuf>, read_only: bool) -> Store {
-        Store {
+    fn new(conn: Connection, path: Option<&Path>, backup: Option<PathBuf>, read_only: bool) -> Result<Store> {
+        let checkpointer = match path {
+            Some(path) if !read_only => Some(checkpointer::Checkpointer::start(&conn, path)?),
+            _ => None,
+        };
+        Ok(Store {
+            checkpointer,
             conn,
             path: path.map(Path::to_owned),
             actor: default_actor(),
@@ -124,7 +132,7 @@ impl Store {
             read_only,
             identity: path.and_then(FileIdentity::of),
             writes: 0,
-        }
+        })
     }
 
     fn init_dialogue(&mut self, title: &str) -> Result<()> {
@@ -153,6 +161,26 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `f` while no background checkpoint runs: for work that needs the WAL to itself
+    /// (a truncating checkpoint fails while another connection checkpoints).
+    pub(crate) fn without_background_checkpoints<T>(&self, f: impl FnOnce(&Connection) -> T) -> T {
+        let _paused = self.checkpointer.as_ref().map(|c| c.pause());
+        f(&self.conn)
+    }
+
+    /// After a commit: the background checkpoint is due.
+    pub(crate) fn committed(&self) {
+        if let Some(c) = &self.checkpointer {
+            c.nudge();
+        }
+    }
+
+    /// How many checkpoints the background thread has run (none for a store in memory or
+    /// opened read-only).
+    pub fn background_checkpoints(&self) -> u64 {
+        self.checkpointer.as_ref().map_or(0, |c| c.runs())
     }
 
     /// The grid of current positions, built once per change of the dialogue.
@@ -188,6 +216,7 @@ impl Store {
             search::flush(&tx)?;
         }
         tx.commit()?;
+        self.committed();
         self.grid.take();
         self.writes += 1;
         Ok(out)
