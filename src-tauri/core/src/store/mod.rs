@@ -43,6 +43,9 @@ pub struct Store {
     identity: Option<FileIdentity>,
     /// Successful writes since opening, so the backups know when there is something new.
     writes: u64,
+    /// An upper bound on the positions waiting in the search queue (see `write`); it starts
+    /// at the threshold, so the first write counts what an earlier session left there.
+    may_be_queued: u64,
 }
 
 /// A file's identity on its disk. On Linux and macOS an open file that is moved or deleted
@@ -132,6 +135,7 @@ impl Store {
             read_only,
             identity: path.and_then(FileIdentity::of),
             writes: 0,
+            may_be_queued: search::FLUSH_AT as u64,
         })
     }
 
@@ -210,12 +214,24 @@ impl Store {
         self.check_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Ctx { actor: &self.actor, now: Utc::now() };
+        let changes = tx.total_changes();
         let out = f(&tx, &ctx)?;
         // An import (or a deletion of many) indexes the positions it queued for search itself.
-        if search::queued(&tx)? >= search::FLUSH_AT {
-            search::flush(&tx)?;
+        // The queue only grows by rows this connection changes (triggers included), so it is
+        // counted only once that many could have reached the threshold, not on every write.
+        let changed = tx.total_changes() - changes;
+        let mut may_be_queued = self.may_be_queued + changed;
+        if may_be_queued >= search::FLUSH_AT as u64 {
+            may_be_queued = match search::queued(&tx)? {
+                n if n >= search::FLUSH_AT => {
+                    search::flush(&tx)?;
+                    0
+                }
+                n => n as u64,
+            };
         }
         tx.commit()?;
+        self.may_be_queued = may_be_queued;
         self.committed();
         self.grid.take();
         self.writes += 1;
@@ -898,8 +914,16 @@ pub(crate) fn set_position_in(
     recorded_at: DateTime<Utc>,
 ) -> Result<PositionChange> {
     let checked = check_position(input)?;
-    check_position_links(tx, &checked)?;
-    let existing = positions::find(tx, checked.topic_id, checked.party_id, checked.session_id)?;
+    let (links, existing) = positions::find_with_links(tx, checked.topic_id, checked.party_id, checked.session_id)?;
+    if !links.topic {
+        return Err(Error::invalid("topic_id", "unknown topic"));
+    }
+    if !links.party {
+        return Err(Error::invalid("party_id", "unknown party"));
+    }
+    if !links.session {
+        return Err(Error::invalid("session_id", "unknown session"));
+    }
     write_position_in(tx, ctx, checked, existing, recorded_at)
 }
 
@@ -917,30 +941,6 @@ pub(crate) fn check_position(input: PositionInput) -> Result<PositionInput> {
         quote: text("quote", &input.quote)?,
         ..input
     })
-}
-
-/// That the topic, party and session exist: one statement, three primary-key probes (the
-/// rows themselves are not needed, only whether they are there).
-fn check_position_links(tx: &Connection, p: &PositionInput) -> Result<()> {
-    let (topic, party, session): (bool, bool, bool) = tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1), EXISTS (SELECT 1 FROM parties WHERE id = ?2),
-                    EXISTS (SELECT 1 FROM sessions WHERE id = ?3)",
-        )?
-        .query_row(
-            rusqlite::params![p.topic_id.to_string(), p.party_id.to_string(), p.session_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-    if !topic {
-        return Err(Error::invalid("topic_id", "unknown topic"));
-    }
-    if !party {
-        return Err(Error::invalid("party_id", "unknown party"));
-    }
-    if !session {
-        return Err(Error::invalid("session_id", "unknown session"));
-    }
-    Ok(())
 }
 
 /// Inserts a checked position, or updates `existing` (the entry already there for its key),

@@ -11,18 +11,53 @@ const COLUMNS: &str =
     "id, topic_id, party_id, session_id, stance, rationale, condition, quote, recorded_at, recorded_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Position> {
+    from_row_at(r, 0)
+}
+
+/// The position whose columns start at column `at`.
+fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Position> {
     Ok(Position {
-        id: uuid_at(r, 0)?,
-        topic_id: uuid_at(r, 1)?,
-        party_id: uuid_at(r, 2)?,
-        session_id: uuid_at(r, 3)?,
-        stance: r.get(4)?,
-        rationale: r.get(5)?,
-        condition: r.get(6)?,
-        quote: r.get(7)?,
-        recorded_at: r.get(8)?,
-        recorded_by: r.get(9)?,
+        id: uuid_at(r, at)?,
+        topic_id: uuid_at(r, at + 1)?,
+        party_id: uuid_at(r, at + 2)?,
+        session_id: uuid_at(r, at + 3)?,
+        stance: r.get(at + 4)?,
+        rationale: r.get(at + 5)?,
+        condition: r.get(at + 6)?,
+        quote: r.get(at + 7)?,
+        recorded_at: r.get(at + 8)?,
+        recorded_by: r.get(at + 9)?,
     })
+}
+
+/// Whether the topic, party and session exist.
+pub(crate) struct Links {
+    pub topic: bool,
+    pub party: bool,
+    pub session: bool,
+}
+
+/// The entry for (`topic`, `party`, `session`), if any, and in the same statement whether
+/// the three exist: a recording asks both, and one statement is one trip through SQLite's
+/// machinery instead of two.
+pub(crate) fn find_with_links(
+    conn: &Connection,
+    topic: Uuid,
+    party: Uuid,
+    session: Uuid,
+) -> Result<(Links, Option<Position>)> {
+    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1), EXISTS (SELECT 1 FROM parties WHERE id = ?2),
+                    EXISTS (SELECT 1 FROM sessions WHERE id = ?3), {cols}
+             FROM (SELECT 1) LEFT JOIN positions p ON p.topic_id = ?1 AND p.party_id = ?2 AND p.session_id = ?3"
+        ))?
+        .query_row(params![topic.to_string(), party.to_string(), session.to_string()], |r| {
+            let links = Links { topic: r.get(0)?, party: r.get(1)?, session: r.get(2)? };
+            let found = r.get_ref(3)?.as_str_or_null()?.is_some();
+            Ok((links, if found { Some(from_row_at(r, 3)?) } else { None }))
+        })?)
 }
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Position> {

@@ -459,6 +459,33 @@ mod capture {
     }
 
     #[test]
+    fn single_recordings_keep_the_queue_short_without_counting_it_each_time() {
+        let Setup { mut s, topic, .. } = setup();
+        let sessions: Vec<Session> =
+            (0..2).map(|k| s.create_session(session_input(&format!("Ronde {k}"))).unwrap()).collect();
+        let parties: Vec<Party> =
+            (0..320).map(|k| s.create_party(party_input(&format!("Partij {k}"), ChainRole::Maker)).unwrap()).collect();
+        let mut longest = 0;
+        for (k, p) in parties.iter().enumerate() {
+            for sess in &sessions {
+                let mut i = input(&topic, p, sess, Some(1));
+                i.rationale = format!("Toelichting {k}");
+                s.record_position(i).unwrap();
+                longest = longest.max(search::queued(s.conn()).unwrap());
+            }
+        }
+        // 640 recordings: the queue was indexed along the way, and never grew past the
+        // threshold by more than the rows one write changes.
+        assert!(longest < search::FLUSH_AT + 5, "{longest}");
+        assert!(search::queued(s.conn()).unwrap() < 640);
+        assert_eq!(s.search("toelichting").unwrap().len(), 200);
+        // A wrong link is still named, before anything is written.
+        let mut bad = input(&topic, &parties[0], &sessions[0], Some(1));
+        bad.session_id = Uuid::now_v7();
+        assert_eq!(s.set_position(bad).unwrap_err().code(), ErrorCode::InvalidInput);
+    }
+
+    #[test]
     fn positions_are_indexed_in_batches_and_topics_always_ranked() {
         let Setup { mut s, topic, a, first, .. } = setup();
         let queued = |s: &Store| search::queued(s.conn()).unwrap();
