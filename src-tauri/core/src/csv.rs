@@ -395,6 +395,7 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
     // already hold an entry, so only then is the file asked.
     let mut created_sessions: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
     let mut written: std::collections::HashSet<(Uuid, Uuid, Uuid)> = std::collections::HashSet::new();
+    let mut checked = Vec::with_capacity(rows.len());
     let with_line = |line: u64, column: &'static str| {
         move |e: Error| match e {
             Error::Import { .. } => e,
@@ -526,10 +527,18 @@ fn apply(tx: &Connection, ctx: &Ctx, rows: &[Row]) -> Result<ImportReport> {
         // The ids come from the maps above (read or created in this transaction), so only the
         // row's own fields need checking.
         let input = store::check_position(input).map_err(with_line(row.line, "stance"))?;
+        checked.push((row.line, input, row.recorded_at.unwrap_or(ctx.now)));
+    }
+    // Every row is checked and resolved; now the positions go in in the order of their
+    // (topic, party, session) key, the order of the table's unique index, so each index page
+    // is visited once instead of at random (a stable sort: of two rows for one key, the later
+    // in the file is written last and stays).
+    checked.sort_by_key(|(_, p, _)| (p.topic_id, p.party_id, p.session_id));
+    for (line, input, recorded_at) in checked {
+        let (topic_id, party_id, session_id) = (input.topic_id, input.party_id, input.session_id);
         let fresh = written.insert((topic_id, party_id, session_id)) && created_sessions.contains(&session_id);
         let existing = if fresh { None } else { store::find_position_in(tx, topic_id, party_id, session_id)? };
-        store::write_position_in(tx, ctx, input, existing, row.recorded_at.unwrap_or(ctx.now))
-            .map_err(with_line(row.line, "stance"))?;
+        store::write_position_in(tx, ctx, input, existing, recorded_at).map_err(with_line(line, "stance"))?;
         report.positions_written += 1;
     }
     Ok(report)

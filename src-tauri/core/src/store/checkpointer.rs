@@ -20,6 +20,9 @@ use crate::error::Result;
 /// 40 MB at 4 KB pages).
 pub(crate) const FALLBACK_PAGES: i64 = 10_000;
 
+/// Rows changed by one write from which its commit leaves even the fallback to the thread.
+pub(crate) const BIG_WRITE: u64 = 1_000;
+
 /// The least time between two background checkpoints: a burst of writes (an import, a
 /// benchmark loop) is copied in batches instead of after every write, and a facilitator's
 /// pace of a recording every few seconds gets one checkpoint per recording.

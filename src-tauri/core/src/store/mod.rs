@@ -230,7 +230,17 @@ impl Store {
                 n => n as u64,
             };
         }
-        tx.commit()?;
+        // A big write (an import) leaves its pages to the background checkpoint instead of
+        // copying them back inside its own commit, as the writer's fallback would.
+        let defer = changed >= checkpointer::BIG_WRITE && self.checkpointer.is_some();
+        if defer {
+            tx.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
+        let committed = tx.commit();
+        if defer {
+            self.conn.pragma_update(None, "wal_autocheckpoint", checkpointer::FALLBACK_PAGES)?;
+        }
+        committed?;
         self.may_be_queued = may_be_queued;
         self.committed();
         self.grid.take();
