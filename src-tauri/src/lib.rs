@@ -2,6 +2,7 @@
 //! commands. Everything with logic lives in `ketentafel-core`.
 
 pub mod commands;
+pub mod probe;
 
 use std::sync::Mutex;
 
@@ -85,6 +86,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::person_list,
         commands::person_export,
         commands::person_erase,
+        probe::paint_probe,
     ])
 }
 

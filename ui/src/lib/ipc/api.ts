@@ -1,6 +1,7 @@
 //! The one typed client over Tauri's `invoke`: every command of the IPC contract, and
 //! the mapping of every rejection to an `IpcError` the UI branches on by `code`.
 import { invoke } from '@tauri-apps/api/core';
+import { noteCall } from './paint';
 import type {
   AboutInfo,
   AppSnapshot,
@@ -74,10 +75,13 @@ export function toIpcError(reason: unknown): IpcError {
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const answered = noteCall(command);
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
     throw toIpcError(reason);
+  } finally {
+    answered();
   }
 }
 
