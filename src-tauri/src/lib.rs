@@ -22,6 +22,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::pick_path,
         commands::dialogue_new,
         commands::dialogue_open,
+        commands::dialogue_ready,
         commands::dialogue_open_demo,
         commands::dialogue_save_copy,
         commands::dialogue_close,

@@ -93,6 +93,8 @@ export const api = {
 
   dialogueNew: (path: string, demo = false) => call<DialogueInfo>('dialogue_new', { path, demo }),
   dialogueOpen: (path: string) => call<DialogueInfo>('dialogue_open', { path }),
+  /** Opens the shown dialogue for work (its whole-file check); see `DialogueState.settle`. */
+  dialogueReady: () => call<DialogueInfo>('dialogue_ready'),
   dialogueOpenDemo: () => call<DialogueInfo>('dialogue_open_demo'),
   dialogueSaveCopy: (path: string) => call<null>('dialogue_save_copy', { path }),
   dialogueClose: () => call<null>('dialogue_close'),

@@ -3,6 +3,7 @@
 import { api, IpcError, toIpcError } from '$lib/ipc/api';
 import type { DialogueInfo, DialogueInput, Lang, PickPurpose, RecentFile } from '$lib/ipc/bindings';
 import { errorText, locale, m } from '$lib/i18n';
+import { painted } from '$lib/ipc/paint';
 
 export class DialogueState {
   /** False until the start snapshot has arrived. */
@@ -99,6 +100,29 @@ export class DialogueState {
     this.info = info;
     this.generation += 1;
     this.notice = notice;
+  }
+
+  /**
+   * Opening shows a dialogue before SQLite has checked the whole file (seconds at sector
+   * scale); this asks for that check once the dialogue's first screen is painted. False, with
+   * the dialogue closed and `error` saying why, when the file turned out to be damaged; false
+   * too when another file was opened meanwhile.
+   */
+  async settle(): Promise<boolean> {
+    const generation = this.generation;
+    await painted();
+    try {
+      const info = await api.dialogueReady();
+      if (generation !== this.generation) return false;
+      this.info = info;
+      return true;
+    } catch (reason) {
+      if (generation !== this.generation) return false;
+      this.info = null;
+      this.error = toIpcError(reason);
+      await this.#refreshRecent();
+      return false;
+    }
   }
 
   /** Re-reads counts and metadata of the open file. */
