@@ -361,11 +361,6 @@ pub fn positions_in_session(state: State<'_, AppState>, session_id: Uuid) -> Res
 }
 
 #[tauri::command(rename_all = "snake_case", async)]
-pub fn positions_current(state: State<'_, AppState>) -> Res<Vec<Position>> {
-    with_store(&state, |s| s.current_positions())
-}
-
-#[tauri::command(rename_all = "snake_case", async)]
 pub fn position_history(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<Vec<HistoryEntry>> {
     with_store(&state, |s| s.position_history(topic_id, party_id))
 }

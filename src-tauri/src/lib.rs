@@ -51,7 +51,6 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::position_set,
         commands::position_clear,
         commands::positions_in_session,
-        commands::positions_current,
         commands::position_history,
         commands::verdict_list,
         commands::verdict_set,

@@ -133,7 +133,6 @@ export const api = {
   positionSet: (input: PositionInput) => call<PositionChange>('position_set', { input }),
   positionClear: (key: PositionKey) => call<PositionChange>('position_clear', { key }),
   positionsInSession: (sessionId: string) => call<Position[]>('positions_in_session', { session_id: sessionId }),
-  positionsCurrent: () => call<Position[]>('positions_current'),
   positionHistory: (topicId: string, partyId: string) => call<HistoryEntry[]>('position_history', { topic_id: topicId, party_id: partyId }),
   verdictSet: (topicId: string, marking: Marking, note: string) => call<Verdict>('verdict_set', { topic_id: topicId, marking, note }),
   verdictList: () => call<Verdict[]>('verdict_list'),
