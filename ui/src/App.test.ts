@@ -107,8 +107,10 @@ describe('opening a file', () => {
     expect(await screen.findByTestId('dialogue-title')).toHaveTextContent('Sectorplan audiovisueel');
     await waitFor(() => expect(order).toContain('dialogue_ready'));
     expect(order.filter((c) => c.endsWith('_list'))).toEqual([]);
+    expect(await screen.findByTestId('overview-checking', {}, { timeout: 2000 })).toHaveTextContent('Het bestand wordt nog volledig gecontroleerd.');
     check!();
     await waitFor(() => expect(order).toContain('topic_list'));
+    await waitFor(() => expect(screen.queryByTestId('overview-checking')).not.toBeInTheDocument());
     expect(order.indexOf('topic_list')).toBeGreaterThan(order.indexOf('dialogue_ready'));
   });
 

@@ -18,6 +18,8 @@ export class DialogueState {
   /** A short confirmation, e.g. where a copy was saved. */
   notice = $state<string | null>(null);
   busy = $state(false);
+  /** True while the open file's whole check (`settle`) has taken longer than a moment. */
+  checking = $state(false);
   /** Counts successful opens, so lists reload even when the same path is opened again. */
   generation = $state(0);
 
@@ -111,6 +113,8 @@ export class DialogueState {
   async settle(): Promise<boolean> {
     const generation = this.generation;
     await painted();
+    // Said only when it takes a while (a large file), so a small one does not flash it.
+    const slow = setTimeout(() => (this.checking = generation === this.generation), 400);
     try {
       const info = await api.dialogueReady();
       if (generation !== this.generation) return false;
@@ -122,6 +126,9 @@ export class DialogueState {
       this.error = toIpcError(reason);
       await this.#refreshRecent();
       return false;
+    } finally {
+      clearTimeout(slow);
+      if (generation === this.generation) this.checking = false;
     }
   }
 
