@@ -105,8 +105,27 @@ fn start_backup_timer<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
+/// WebKitGTK paints through Skia on the GPU. Without one (no DRM render node: a virtual
+/// machine, a remote desktop) that GPU is Mesa's software OpenGL, which on a 2-core VM took
+/// about a second for the first frame of the app's page, where Skia's own CPU renderer takes
+/// 0.1–0.3 s (README, "The app at sector scale"). So without a render node, and unless the user
+/// set it, the web process is told to use the CPU renderer.
+#[cfg(target_os = "linux")]
+fn prefer_cpu_rendering_without_gpu() {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    let render_node = std::fs::read_dir("/dev/dri")
+        .map(|nodes| nodes.flatten().any(|n| n.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false);
+    if !render_node && std::env::var_os(VAR).is_none() {
+        // SAFETY: called first thing in `run`, before the app or WebKit starts any thread.
+        unsafe { std::env::set_var(VAR, "1") };
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    prefer_cpu_rendering_without_gpu();
     let args = StartArgs::parse(std::env::args().skip(1));
     let builder = Builder::default().plugin(tauri_plugin_dialog::init()).setup(move |app| {
         let data_dir = app.path().app_data_dir()?;
