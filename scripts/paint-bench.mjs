@@ -7,7 +7,7 @@
 // machine's load falls on both; medians and their ratio are printed as JSON.
 //
 //   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-//     node scripts/paint-bench.mjs --file COPY.ketentafel [--runs 9] [--warmup 1]
+//     node scripts/paint-bench.mjs --file COPY.ketentafel [--runs 9] [--warmup 1] [--out result.json]
 //
 // The app opens --file as its first argument (as the .deb's desktop entry does) and must show
 // the overview; use a copy, as the app takes a lock, writes a backup and may upgrade the file.
@@ -15,7 +15,7 @@
 // src-tauri/bare-window, `cargo build --release --features tauri/custom-protocol` (the flags
 // `tauri build` passes to cargo). Not part of scripts/test.sh: it needs a large file and minutes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,8 @@ const { values: opts } = parseArgs({
     bare: { type: 'string', default: join(target, 'release/ketentafel-bare-window') },
     timeout: { type: 'string', default: '120' },
     pause: { type: 'string', default: '2' },
+    // Also written here: under dbus-run-session, D-Bus's accessibility daemon prints to stdout too.
+    out: { type: 'string' },
   },
 });
 
@@ -176,21 +178,21 @@ function summary(list) {
   };
 }
 const ratio = median(samples.app.map((r) => r.paint)) / median(samples.bare.map((r) => r.paint));
-console.log(
-  JSON.stringify(
-    {
-      file: opts.file,
-      runs,
-      warmup,
-      cores: cpus().length,
-      load_average_1min: { first: round(loads[0] * 100) / 100, median: round(median(loads) * 100) / 100, max: round(Math.max(...loads) * 100) / 100 },
-      app: summary(samples.app),
-      bare: summary(samples.bare),
-      ratio: Math.round(ratio * 100) / 100,
-      target: 1.3,
-      met: ratio <= 1.3,
-    },
-    null,
-    2,
-  ),
+const result = JSON.stringify(
+  {
+    file: opts.file,
+    runs,
+    warmup,
+    cores: cpus().length,
+    load_average_1min: { first: round(loads[0] * 100) / 100, median: round(median(loads) * 100) / 100, max: round(Math.max(...loads) * 100) / 100 },
+    app: summary(samples.app),
+    bare: summary(samples.bare),
+    ratio: Math.round(ratio * 100) / 100,
+    target: 1.3,
+    met: ratio <= 1.3,
+  },
+  null,
+  2,
 );
+console.log(result);
+if (opts.out) writeFileSync(opts.out, result + '\n');
