@@ -50,6 +50,16 @@ pub fn lines(at: SystemTime, report: &PaintReport) -> String {
     out + &format!("ketentafel-paint {ms:.1} {}\n", tame(&report.screen))
 }
 
+/// Notes a moment on the Rust side (`ketentafel-mark <name> <ms>`), when the probe is on.
+pub fn mark(name: &str) {
+    if enabled() {
+        let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "ketentafel-mark {} {ms:.1}", tame(name));
+        let _ = out.flush();
+    }
+}
+
 /// The page's first screen is painted.
 #[tauri::command(rename_all = "snake_case")]
 pub fn paint_probe(report: PaintReport) {

@@ -7,7 +7,12 @@
 mod probe;
 
 fn main() {
+    probe::mark("main");
     let app = tauri::Builder::default()
+        .setup(|_| {
+            probe::mark("setup");
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![probe::paint_probe])
         .run(tauri::generate_context!());
     if let Err(e) = app {
