@@ -159,8 +159,8 @@ impl Workspace {
             let store = Store::open(path)?;
             return self.replace(store, lock);
         };
-        self.touch_recent(path);
-        // The old store closes before its lock goes, so nobody else opens it half-closed.
+        // The old store closes before its lock goes, so nobody else opens it half-closed. The
+        // recent files (and the file reopened on the next start) wait for `finish_open`.
         self.store = None;
         self.lock = None;
         self.pending = Some(Pending { path: path.to_owned(), lock, info: info.clone() });
@@ -562,11 +562,14 @@ mod tests {
         let path = dir.path().join("werkgroep.ketentafel");
         let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
         let created = ws.open_demo().unwrap();
-        ws.close();
+        // The snapshot's reader first, so that closing checkpoints the WAL into the file copied.
         ws.wait_for_backups();
+        ws.close();
         std::fs::copy(&created.path, &path).unwrap();
 
         let shown = ws.begin_open(&path).unwrap();
+        let recent = |ws: &Workspace| ws.snapshot().unwrap().recent.iter().any(|r| Path::new(&r.path) == path);
+        assert!(!recent(&ws), "a recent file once it is opened for work");
         assert_eq!(shown.counts, created.counts);
         assert_eq!((shown.file_name.as_str(), shown.schema_version), ("werkgroep.ketentafel", db::latest_version()));
         assert_eq!(ws.snapshot().unwrap().dialogue.unwrap(), shown);
@@ -577,6 +580,7 @@ mod tests {
         );
         assert!(ws.wait_for_backups().is_empty(), "no snapshot before the file is opened for work");
         assert_eq!(ws.finish_open().unwrap(), shown);
+        assert!(recent(&ws));
         assert_eq!(ws.wait_for_backups().len(), 1, "the snapshot on open");
         // Using the store opens it too; nothing is left waiting after that.
         ws.close();
@@ -589,10 +593,11 @@ mod tests {
     fn a_damaged_file_shown_at_once_is_refused_and_closed_when_checked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("werkgroep.ketentafel");
+        let mut maker = Workspace::new(dir.path().join("maker"), "0.1.0");
+        maker.create(&path, true).unwrap();
+        maker.wait_for_backups();
+        drop(maker);
         let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
-        ws.create(&path, true).unwrap();
-        ws.close();
-        ws.wait_for_backups();
         // The audit log's index garbled: what the window shows reads, only the whole check sees it.
         let conn = rusqlite::Connection::open(&path).unwrap();
         let root: i64 = conn
@@ -614,6 +619,7 @@ mod tests {
         assert_eq!(ws.store().err().unwrap().code(), ErrorCode::NoDialogueOpen);
         assert_eq!(ws.window_title(), "Ketentafel");
         assert!(ws.wait_for_backups().is_empty(), "no snapshot of a damaged file");
+        assert!(!ws.snapshot().unwrap().recent.iter().any(|r| Path::new(&r.path) == path), "nor a recent file");
         // Its lock went with it: another app is told it is damaged, not that it is in use.
         let mut other = Workspace::new(dir.path().join("data2"), "0.1.0");
         assert_eq!(other.open(&path).unwrap_err().code(), ErrorCode::Corrupt);

@@ -119,6 +119,8 @@ export class DialogueState {
       const info = await api.dialogueReady();
       if (generation !== this.generation) return false;
       this.info = info;
+      // Opened for work, it is now one of the recent files.
+      await this.#refreshRecent();
       return true;
     } catch (reason) {
       if (generation !== this.generation) return false;
