@@ -21,6 +21,9 @@ npm run --silent check
 step "ui: build (embedded into the app)"
 npm run --silent build
 
+step "ui: bundle within 250 kB gzip"
+node scripts/bundle-size.mjs
+
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

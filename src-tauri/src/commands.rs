@@ -1,5 +1,8 @@
 //! The IPC commands: thin adapters that lock the workspace, call the core, and turn errors
 //! into the `{ code, message, field }` payload the UI branches on.
+//!
+//! Every command runs off the main thread (`async`): on a sector-scale file a query can take
+//! a second, and the main thread is the one that paints the window and handles its input.
 
 use std::path::{Path, PathBuf};
 
@@ -61,18 +64,18 @@ fn update_title<R: Runtime>(app: &AppHandle<R>, state: &State<'_, AppState>) {
     }
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn app_snapshot(state: State<'_, AppState>) -> Res<AppSnapshot> {
     with_ws(&state, |ws| ws.snapshot())
 }
 
 /// The version and the licences of everything bundled (for the About screen).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn about() -> Res<ketentafel_core::about::AboutInfo> {
     ketentafel_core::about::about(env!("CARGO_PKG_VERSION"), include_str!("../licences.json")).map_err(err)
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn set_lang(state: State<'_, AppState>, lang: Lang) -> Res<()> {
     with_ws(&state, |ws| ws.set_lang(lang))
 }
@@ -165,7 +168,7 @@ fn pop_scripted_path(queue: &Path) -> ketentafel_core::Result<Option<String>> {
     Ok(first.filter(|l| !l.is_empty()))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_new<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -179,7 +182,7 @@ pub fn dialogue_new<R: Runtime>(
     out
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_open<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -189,25 +192,38 @@ pub fn dialogue_open<R: Runtime>(
     // A dialogue from the recent-files list was chosen in a dialog on an earlier day.
     let recent = state.0.lock().map(|ws| ws.is_recent(Path::new(&path))).unwrap_or(false);
     let path = if recent { PathBuf::from(path) } else { granted(&state, &grants, &path, &[PickPurpose::Open])? };
-    let out = with_ws(&state, |ws| ws.open(&path));
+    let out = with_ws(&state, |ws| ws.begin_open(&path));
     update_title(&app, &state);
     out
 }
 
+/// Opens the shown dialogue for work (`Workspace::finish_open`: the integrity check, seconds on
+/// a sector-scale file); the window calls it once its first screen is painted. On a blocking
+/// thread, so it neither holds up the main thread nor one of the few async workers.
 #[tauri::command(rename_all = "snake_case")]
+pub async fn dialogue_ready<R: Runtime>(app: AppHandle<R>) -> Res<DialogueInfo> {
+    let handle = app.clone();
+    let out = tauri::async_runtime::spawn_blocking(move || with_ws(&handle.state(), |ws| ws.finish_open()))
+        .await
+        .map_err(|e| err(Error::Internal(e.to_string())))?;
+    update_title(&app, &app.state());
+    out
+}
+
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_open_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<DialogueInfo> {
     let out = with_ws(&state, |ws| ws.open_demo());
     update_title(&app, &state);
     out
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_save_copy(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
     let path = granted(&state, &grants, &path, &[PickPurpose::SaveCopy])?;
     with_store(&state, |s| s.save_copy(&path))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_close<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<()> {
     with_ws(&state, |ws| {
         ws.close();
@@ -217,184 +233,179 @@ pub fn dialogue_close<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>)
     Ok(())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn backup_list(state: State<'_, AppState>) -> Res<BackupList> {
     with_ws(&state, |ws| ws.list_backups())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn backup_restore<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> Res<DialogueInfo> {
     let out = with_ws(&state, |ws| ws.restore_backup(&id));
     update_title(&app, &state);
     out
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_info(state: State<'_, AppState>) -> Res<DialogueInfo> {
     with_ws(&state, |ws| ws.info())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn dialogue_update(state: State<'_, AppState>, input: DialogueInput) -> Res<Dialogue> {
     with_store(&state, |s| s.update_dialogue(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn recent_forget(state: State<'_, AppState>, path: String) -> Res<Vec<RecentFile>> {
     with_ws(&state, |ws| ws.forget_recent(Path::new(&path)))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bouwsteen_list(state: State<'_, AppState>) -> Res<Vec<Bouwsteen>> {
     with_store(&state, |s| s.list_bouwstenen())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bouwsteen_create(state: State<'_, AppState>, input: BouwsteenInput) -> Res<Bouwsteen> {
     with_store(&state, |s| s.create_bouwsteen(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bouwsteen_update(state: State<'_, AppState>, id: Uuid, input: BouwsteenInput) -> Res<Bouwsteen> {
     with_store(&state, |s| s.update_bouwsteen(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bouwsteen_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_bouwsteen(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bouwsteen_move(state: State<'_, AppState>, id: Uuid, index: usize) -> Res<Vec<Bouwsteen>> {
     with_store(&state, |s| s.move_bouwsteen(id, index))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn topic_list(state: State<'_, AppState>) -> Res<Vec<Topic>> {
     with_store(&state, |s| s.list_topics())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn topic_create(state: State<'_, AppState>, input: TopicInput) -> Res<Topic> {
     with_store(&state, |s| s.create_topic(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn topic_update(state: State<'_, AppState>, id: Uuid, input: TopicInput) -> Res<Topic> {
     with_store(&state, |s| s.update_topic(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn topic_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_topic(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn party_list(state: State<'_, AppState>) -> Res<Vec<Party>> {
     with_store(&state, |s| s.list_parties())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn party_create(state: State<'_, AppState>, input: PartyInput) -> Res<Party> {
     with_store(&state, |s| s.create_party(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn party_update(state: State<'_, AppState>, id: Uuid, input: PartyInput) -> Res<Party> {
     with_store(&state, |s| s.update_party(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn party_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_party(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn session_list(state: State<'_, AppState>) -> Res<Vec<Session>> {
     with_store(&state, |s| s.list_sessions())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn session_create(state: State<'_, AppState>, input: SessionInput) -> Res<Session> {
     with_store(&state, |s| s.create_session(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn session_update(state: State<'_, AppState>, id: Uuid, input: SessionInput) -> Res<Session> {
     with_store(&state, |s| s.update_session(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn session_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_session(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn position_set(state: State<'_, AppState>, input: PositionInput) -> Res<PositionChange> {
     with_store(&state, |s| s.set_position(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn position_clear(state: State<'_, AppState>, key: PositionKey) -> Res<PositionChange> {
     with_store(&state, |s| s.clear_position(key))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_in_session(state: State<'_, AppState>, session_id: Uuid) -> Res<Vec<Position>> {
     with_store(&state, |s| s.positions_in_session(session_id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
-pub fn positions_current(state: State<'_, AppState>) -> Res<Vec<Position>> {
-    with_store(&state, |s| s.current_positions())
-}
-
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn position_history(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<Vec<HistoryEntry>> {
     with_store(&state, |s| s.position_history(topic_id, party_id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn verdict_list(state: State<'_, AppState>) -> Res<Vec<Verdict>> {
     with_store(&state, |s| s.list_verdicts())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn verdict_set(state: State<'_, AppState>, topic_id: Uuid, marking: Marking, note: String) -> Res<Verdict> {
     with_store(&state, |s| s.set_verdict(topic_id, marking, &note))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn verdict_clear(state: State<'_, AppState>, topic_id: Uuid) -> Res<()> {
     with_store(&state, |s| s.clear_verdict(topic_id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn action_list(state: State<'_, AppState>) -> Res<Vec<Action>> {
     with_store(&state, |s| s.list_actions())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn action_create(state: State<'_, AppState>, input: ActionInput) -> Res<Action> {
     with_store(&state, |s| s.create_action(input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn action_update(state: State<'_, AppState>, id: Uuid, input: ActionInput) -> Res<Action> {
     with_store(&state, |s| s.update_action(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn action_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_action(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<SearchHit>> {
     with_store(&state, |s| s.search(&query))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_import_csv(
     state: State<'_, AppState>,
     grants: State<'_, FileGrants>,
@@ -404,13 +415,13 @@ pub fn positions_import_csv(
     with_store(&state, |s| ketentafel_core::csv::import_positions(s, &path))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_export_csv(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<i64> {
     let path = granted(&state, &grants, &path, &[PickPurpose::ExportCsv])?;
     with_store(&state, |s| ketentafel_core::csv::export_positions(s, &path))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_import_polis(
     state: State<'_, AppState>,
     grants: State<'_, FileGrants>,
@@ -426,37 +437,37 @@ use ketentafel_core::analysis::{
     Alignment, CellDetail, HeatmapLayout, HeatmapWindow, Movement, Overview, PartyProfile, TopicDetail,
 };
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn analysis_overview(state: State<'_, AppState>) -> Res<Overview> {
     with_store_lang(&state, |s, lang| s.overview(lang))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn analysis_topic(state: State<'_, AppState>, topic_id: Uuid) -> Res<TopicDetail> {
     with_store_lang(&state, |s, lang| s.topic_detail(topic_id, lang))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn analysis_party(state: State<'_, AppState>, party_id: Uuid) -> Res<PartyProfile> {
     with_store(&state, |s| s.party_profile(party_id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn analysis_alignment(state: State<'_, AppState>) -> Res<Alignment> {
     with_store(&state, |s| s.alignment())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn analysis_movement(state: State<'_, AppState>, from_session: Uuid, to_session: Uuid) -> Res<Movement> {
     with_store(&state, |s| s.movement(from_session, to_session))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn heatmap_layout(state: State<'_, AppState>) -> Res<HeatmapLayout> {
     with_store(&state, |s| s.heatmap_layout())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn heatmap_window(
     state: State<'_, AppState>,
     row: u32,
@@ -467,7 +478,7 @@ pub fn heatmap_window(
     with_store(&state, |s| s.heatmap_window(row, column, rows, columns))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn heatmap_cell(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) -> Res<CellDetail> {
     with_store(&state, |s| s.cell_detail(topic_id, party_id))
 }
@@ -476,37 +487,37 @@ pub fn heatmap_cell(state: State<'_, AppState>, topic_id: Uuid, party_id: Uuid) 
 
 use ketentafel_core::agenda::{Agenda, AgendaFormat, AgendaItem, AgendaItemInput, DraftParams};
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_get(state: State<'_, AppState>, session_id: Uuid) -> Res<Agenda> {
     with_store(&state, |s| s.agenda(session_id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_draft(state: State<'_, AppState>, session_id: Uuid, params: DraftParams) -> Res<Agenda> {
     with_store_lang(&state, |s, lang| s.draft_agenda(session_id, &params, lang))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_item_add(state: State<'_, AppState>, session_id: Uuid, input: AgendaItemInput) -> Res<AgendaItem> {
     with_store(&state, |s| s.add_agenda_item(session_id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_item_update(state: State<'_, AppState>, id: Uuid, input: AgendaItemInput) -> Res<AgendaItem> {
     with_store(&state, |s| s.update_agenda_item(id, input))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_item_delete(state: State<'_, AppState>, id: Uuid) -> Res<()> {
     with_store(&state, |s| s.delete_agenda_item(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_item_move(state: State<'_, AppState>, id: Uuid, index: usize) -> Res<Agenda> {
     with_store(&state, |s| s.move_agenda_item(id, index))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn agenda_export(
     state: State<'_, AppState>,
     grants: State<'_, FileGrants>,
@@ -526,7 +537,7 @@ pub fn agenda_export(
 
 // ---- report, Excel and bundles -----------------------------------------------------------
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn report_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
     let path = granted(&state, &grants, &path, &[PickPurpose::ExportReport])?;
     with_store_lang(&state, |s, lang| {
@@ -537,7 +548,7 @@ pub fn report_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, 
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_export_xlsx(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<i64> {
     let path = granted(&state, &grants, &path, &[PickPurpose::ExportXlsx])?;
     with_store_lang(&state, |s, lang| {
@@ -546,7 +557,7 @@ pub fn positions_export_xlsx(state: State<'_, AppState>, grants: State<'_, FileG
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn positions_import_xlsx(
     state: State<'_, AppState>,
     grants: State<'_, FileGrants>,
@@ -556,13 +567,13 @@ pub fn positions_import_xlsx(
     with_store(&state, |s| ketentafel_core::xlsx::import_positions(s, &path))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bundle_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, path: String) -> Res<()> {
     let path = granted(&state, &grants, &path, &[PickPurpose::ExportBundle])?;
     with_store(&state, |s| ketentafel_core::bundle::write(s, &path).map(|_| ()))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn bundle_import(
     state: State<'_, AppState>,
     grants: State<'_, FileGrants>,
@@ -575,20 +586,20 @@ pub fn bundle_import(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn person_list(state: State<'_, AppState>) -> Res<Vec<Person>> {
     with_store(&state, |s| s.list_people())
 }
 
 /// Everything the dialogue holds about one person, as JSON (a GDPR access request).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn person_export(state: State<'_, AppState>, grants: State<'_, FileGrants>, id: Uuid, path: String) -> Res<()> {
     let path = granted(&state, &grants, &path, &[PickPurpose::ExportPerson])?;
     with_store_lang(&state, |s, lang| ketentafel_core::privacy::export_person(s, id, &path, lang).map(|_| ()))
 }
 
 /// Erases a person from the whole file; irreversible.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(rename_all = "snake_case", async)]
 pub fn person_erase(state: State<'_, AppState>, id: Uuid) -> Res<ketentafel_core::privacy::ErasureReport> {
     with_ws(&state, |ws| ws.erase_person(id))
 }

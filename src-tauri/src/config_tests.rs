@@ -80,3 +80,12 @@ fn no_plugin_that_reaches_the_network_or_runs_programs() {
         assert!(!manifest.contains(plugin), "the shell depends on {plugin}");
     }
 }
+
+/// The bare window the first paint is measured against (`src-tauri/bare-window`) opens the
+/// same window with the same security settings, so only what the app adds is measured.
+#[test]
+fn the_bare_window_has_the_apps_window_and_security() {
+    let bare: Value = serde_json::from_str(include_str!("../bare-window/tauri.conf.json")).expect("JSON");
+    assert_eq!(bare["app"], config()["app"]);
+    assert_eq!(bare["bundle"]["active"], false, "never bundled");
+}

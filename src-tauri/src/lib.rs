@@ -2,6 +2,7 @@
 //! commands. Everything with logic lives in `ketentafel-core`.
 
 pub mod commands;
+pub mod probe;
 
 use std::sync::Mutex;
 
@@ -21,6 +22,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::pick_path,
         commands::dialogue_new,
         commands::dialogue_open,
+        commands::dialogue_ready,
         commands::dialogue_open_demo,
         commands::dialogue_save_copy,
         commands::dialogue_close,
@@ -49,7 +51,6 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::position_set,
         commands::position_clear,
         commands::positions_in_session,
-        commands::positions_current,
         commands::position_history,
         commands::verdict_list,
         commands::verdict_set,
@@ -85,6 +86,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::person_list,
         commands::person_export,
         commands::person_erase,
+        probe::paint_probe,
     ])
 }
 
@@ -103,20 +105,57 @@ fn start_backup_timer<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
+/// Opens what the command line asks for (or the last dialogue) on a thread of its own, so the
+/// window starts loading its page meanwhile. The thread holds the workspace from before setup
+/// returns until the file is open: the page's first command waits for it there.
+fn open_on_start<R: Runtime>(app: tauri::AppHandle<R>, args: StartArgs) {
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let Ok(mut ws) = state.0.lock() else { return };
+        let _ = locked.send(());
+        ws.start(&args);
+        let title = ws.window_title();
+        drop(ws);
+        probe::mark("opened");
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.set_title(&title);
+        }
+    });
+    // An error here means the thread ended without the lock (a poisoned one): nothing to wait for.
+    let _ = is_locked.recv();
+}
+
+/// WebKitGTK paints through Skia on the GPU. Without one (no DRM render node: a virtual
+/// machine, a remote desktop) that GPU is Mesa's software OpenGL, which on a 2-core VM took
+/// about a second for the first frame of the app's page, where Skia's own CPU renderer takes
+/// 0.1–0.3 s (README, "The app at sector scale"). So without a render node, and unless the user
+/// set it, the web process is told to use the CPU renderer.
+#[cfg(target_os = "linux")]
+fn prefer_cpu_rendering_without_gpu() {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    let render_node = std::fs::read_dir("/dev/dri")
+        .map(|nodes| nodes.flatten().any(|n| n.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false);
+    if !render_node && std::env::var_os(VAR).is_none() {
+        // SAFETY: called first thing in `run`, before the app or WebKit starts any thread.
+        unsafe { std::env::set_var(VAR, "1") };
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    prefer_cpu_rendering_without_gpu();
+    probe::mark("main");
     let args = StartArgs::parse(std::env::args().skip(1));
     let builder = Builder::default().plugin(tauri_plugin_dialog::init()).setup(move |app| {
         let data_dir = app.path().app_data_dir()?;
-        let mut ws = Workspace::new(data_dir, env!("CARGO_PKG_VERSION"));
-        ws.start(&args);
-        let title = ws.window_title();
-        app.manage(AppState(Mutex::new(ws)));
+        app.manage(AppState(Mutex::new(Workspace::new(data_dir, env!("CARGO_PKG_VERSION")))));
         app.manage(FileGrants::default());
-        if let Some(w) = app.get_webview_window("main") {
-            w.set_title(&title)?;
-        }
+        open_on_start(app.handle().clone(), args);
         start_backup_timer(app.handle().clone());
+        probe::mark("setup");
         Ok(())
     });
     if let Err(e) = register(builder).run(tauri::generate_context!()) {

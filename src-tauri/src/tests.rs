@@ -213,15 +213,8 @@ fn capture_undo_history_and_search_through_ipc() {
     let change = h.ok("position_set", json!({ "input": input }));
     assert!(change["before"].is_null());
     assert_eq!(change["after"]["stance"], 1);
-    let current = h.ok("positions_current", json!({}));
-    let mine: Vec<_> = current
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["topic_id"] == topic["id"] && p["party_id"] == party["id"])
-        .collect();
-    assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0]["session_id"], session["id"], "the newest session's entry is current");
+    let cell = h.ok("heatmap_cell", json!({ "topic_id": topic["id"], "party_id": party["id"] }));
+    assert_eq!(cell["position"]["session_id"], session["id"], "the newest session's entry is current");
     let hits = h.ok("search", json!({ "query": "cafe" }));
     assert_eq!(hits[0]["kind"], "rationale");
     assert_eq!(hits[0]["party_id"], party["id"]);
@@ -517,4 +510,144 @@ fn a_file_moved_while_open_refuses_writes_with_file_gone_and_saves_a_copy() {
     h.ok("dialogue_save_copy", json!({ "path": copy }));
     h.ok("dialogue_open", json!({ "path": copy }));
     h.ok("dialogue_update", json!({ "input": { "title": "Nieuw", "description": "" } }));
+}
+
+/// The webview never receives all positions at once. Every command in `register` is called on
+/// a generated dialogue (or named below as one that answers with a fixed-size result), and no
+/// answer may hold more than a tenth of the bytes of all positions as JSON, except one
+/// session's positions for meeting mode, which may hold that session's share and no more. A
+/// command added to `register` fails here until it is placed in one of the lists.
+#[test]
+fn no_answer_holds_all_positions() {
+    use ketentafel_core::Store;
+    use ketentafel_core::generate::{GenerateSpec, populate};
+
+    // Small and fixed-size answers: writes (the record written, or nothing), file exports and
+    // imports (a count or report), the file dialog, the About screen and the paint probe.
+    const FIXED: &[&str] = &[
+        "about",
+        "set_lang",
+        "pick_path",
+        "dialogue_new",
+        "dialogue_open",
+        "dialogue_open_demo",
+        "dialogue_save_copy",
+        "dialogue_close",
+        "backup_restore",
+        "dialogue_update",
+        "recent_forget",
+        "bouwsteen_create",
+        "bouwsteen_update",
+        "bouwsteen_delete",
+        "bouwsteen_move",
+        "topic_create",
+        "topic_update",
+        "topic_delete",
+        "party_create",
+        "party_update",
+        "party_delete",
+        "session_create",
+        "session_update",
+        "session_delete",
+        "position_set",
+        "position_clear",
+        "verdict_set",
+        "verdict_clear",
+        "action_create",
+        "action_update",
+        "action_delete",
+        "positions_import_csv",
+        "positions_export_csv",
+        "positions_import_polis",
+        "agenda_draft",
+        "agenda_item_add",
+        "agenda_item_update",
+        "agenda_item_delete",
+        "agenda_item_move",
+        "agenda_export",
+        "report_export",
+        "positions_export_xlsx",
+        "positions_import_xlsx",
+        "bundle_export",
+        "bundle_import",
+        "person_export",
+        "person_erase",
+        "paint_probe",
+    ];
+
+    let h = harness();
+    let path = h.dir.path().join("groot.ketentafel");
+    let spec = GenerateSpec { parties: 30, topics: 120, sessions: 4, positions: 12_000, seed: 7 };
+    let mut store = Store::create(&path).unwrap();
+    populate(&mut store, &spec).unwrap();
+    let all = serde_json::to_vec(&store.list_positions().unwrap()).unwrap().len();
+    drop(store);
+    h.ok("dialogue_open", json!({ "path": path }));
+
+    let topics = h.ok("topic_list", json!({}));
+    let parties = h.ok("party_list", json!({}));
+    let sessions = h.ok("session_list", json!({}));
+    let (topic, party) = (&topics[0]["id"], &parties[0]["id"]);
+    let (first, last) = (&sessions[0]["id"], &sessions[spec.sessions - 1]["id"]);
+    // The heat-map asks for tiles of 50 × 25 cells (Heatmap.svelte).
+    let reads: Vec<(&str, Value)> = vec![
+        ("app_snapshot", json!({})),
+        ("dialogue_info", json!({})),
+        ("dialogue_ready", json!({})),
+        ("backup_list", json!({})),
+        ("bouwsteen_list", json!({})),
+        ("topic_list", json!({})),
+        ("party_list", json!({})),
+        ("session_list", json!({})),
+        ("person_list", json!({})),
+        ("verdict_list", json!({})),
+        ("action_list", json!({})),
+        ("position_history", json!({ "topic_id": topic, "party_id": party })),
+        ("search", json!({ "query": "mits" })),
+        ("analysis_overview", json!({})),
+        ("analysis_topic", json!({ "topic_id": topic })),
+        ("analysis_party", json!({ "party_id": party })),
+        ("analysis_alignment", json!({})),
+        ("analysis_movement", json!({ "from_session": first, "to_session": last })),
+        ("heatmap_layout", json!({})),
+        ("heatmap_window", json!({ "row": 0, "column": 0, "rows": 50, "columns": 25 })),
+        ("heatmap_cell", json!({ "topic_id": topic, "party_id": party })),
+        ("agenda_get", json!({ "session_id": last })),
+    ];
+    let mut largest = ("", 0);
+    for (cmd, args) in &reads {
+        let size = serde_json::to_vec(&h.ok(cmd, args.clone())).unwrap().len();
+        println!("{cmd}: {size} bytes");
+        assert!(size * 10 <= all, "{cmd} answers {size} bytes, more than a tenth of all positions ({all} bytes)");
+        if size > largest.1 {
+            largest = (cmd, size);
+        }
+    }
+    // Meeting mode loads one session's entries: that session's share, never all of them.
+    let mut in_sessions = 0;
+    for session in sessions.as_array().unwrap() {
+        let answer = h.ok("positions_in_session", json!({ "session_id": session["id"] }));
+        let (n, size) = (answer.as_array().unwrap().len(), serde_json::to_vec(&answer).unwrap().len());
+        assert!(n <= spec.topics * spec.parties, "one entry per topic and party at most");
+        assert!(size < all / 2, "one session of {} answers {size} of {all} bytes", spec.sessions);
+        in_sessions += n;
+    }
+    assert_eq!(in_sessions, spec.positions, "the sessions together hold every position once");
+    println!("all positions: {all} bytes; largest other answer: {} ({} bytes)", largest.0, largest.1);
+
+    // Every registered command is either called above or named as fixed-size.
+    let registered: Vec<&str> = include_str!("lib.rs")
+        .split("generate_handler![")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap()
+        .split(',')
+        .filter_map(|c| c.trim().rsplit("::").next())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert!(registered.len() > 60, "parsed {registered:?}");
+    for cmd in &registered {
+        let placed = FIXED.contains(cmd) || *cmd == "positions_in_session" || reads.iter().any(|(r, _)| r == cmd);
+        assert!(placed, "{cmd} is neither called by this test nor named as answering with a fixed size");
+    }
 }

@@ -29,6 +29,7 @@ function fakeBackend(options: { open?: boolean } = {}) {
         open = true;
         return info;
       case 'dialogue_info':
+      case 'dialogue_ready':
         return info;
       case 'bouwsteen_list':
         return bouwstenen;
@@ -83,6 +84,49 @@ describe('start screen', () => {
     expect(screen.queryByText('Nieuwe dialoog…')).not.toBeInTheDocument();
     expect(document.documentElement.lang).toBe('en');
     expect(calls).toContainEqual({ cmd: 'set_lang', args: { lang: 'en' } });
+  });
+});
+
+describe('opening a file', () => {
+  it('paints the overview from the snapshot and loads the lists only once the file is checked whole', async () => {
+    const info = dialogueInfo();
+    const order: string[] = [];
+    let check: (() => void) | null = null;
+    mockIPC(async (cmd) => {
+      order.push(cmd);
+      if (cmd === 'app_snapshot') return snapshot({ dialogue: info });
+      if (cmd === 'dialogue_info') return info;
+      if (cmd === 'dialogue_ready') {
+        await new Promise<void>((resolve) => (check = resolve));
+        return info;
+      }
+      if (cmd.endsWith('_list')) return [];
+      throw errorPayload('internal');
+    });
+    render(App);
+    expect(await screen.findByTestId('dialogue-title')).toHaveTextContent('Sectorplan audiovisueel');
+    await waitFor(() => expect(order).toContain('dialogue_ready'));
+    expect(order.filter((c) => c.endsWith('_list'))).toEqual([]);
+    expect(await screen.findByTestId('overview-checking', {}, { timeout: 2000 })).toHaveTextContent('Het bestand wordt nog volledig gecontroleerd.');
+    check!();
+    await waitFor(() => expect(order).toContain('topic_list'));
+    await waitFor(() => expect(screen.queryByTestId('overview-checking')).not.toBeInTheDocument());
+    expect(order.indexOf('topic_list')).toBeGreaterThan(order.indexOf('dialogue_ready'));
+  });
+
+  it('goes back to the start screen, saying why, when the whole check finds the file damaged', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'app_snapshot') return snapshot({ dialogue: dialogueInfo() });
+      if (cmd === 'dialogue_info') return dialogueInfo();
+      if (cmd === 'dialogue_ready') throw errorPayload('corrupt');
+      throw errorPayload('internal');
+    });
+    render(App);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Dit bestand is beschadigd en kan niet worden geopend. Er is niets gewijzigd.');
+    expect(screen.getByTestId('open-dialogue')).toBeInTheDocument();
+    expect(calls.filter((c) => c.endsWith('_list'))).toEqual([]);
   });
 });
 

@@ -29,6 +29,7 @@ function fakeBackend() {
       case 'app_snapshot':
         return snapshot({ dialogue: dialogueInfo() });
       case 'dialogue_info':
+      case 'dialogue_ready':
         return dialogueInfo();
       case 'bouwsteen_list':
         return [bouwsteen('b1', 1, 'Talent en vakmanschap'), bouwsteen('b2', 2, 'Ontwikkeling en productie')];
@@ -67,6 +68,8 @@ describe('search', () => {
     const calls = fakeBackend();
     render(App);
     await screen.findByTestId('dialogue-title');
+    // The lists load once the file is checked whole, after the overview is painted.
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'topic_list')).toBe(true));
     await fireEvent.keyDown(window, { key: 'f', ctrlKey: true });
     const input = await screen.findByTestId('search-input');
     await waitFor(() => expect(document.activeElement).toBe(input));

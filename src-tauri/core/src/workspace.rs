@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorCode, ErrorPayload, Lang, Result};
 use crate::lock::FileLock;
 use crate::model::{AppSnapshot, DialogueInfo, RecentFile};
 use crate::settings::Settings;
-use crate::store::{Store, default_actor};
+use crate::store::{self, Store, default_actor};
 
 /// What the app was asked to do on start (from its command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,10 +40,21 @@ impl StartArgs {
     }
 }
 
+/// A dialogue shown but not yet opened for work (see `Workspace::begin_open`).
+struct Pending {
+    path: PathBuf,
+    /// The claim on the file, handed to the store when it opens.
+    lock: Option<FileLock>,
+    /// What the window shows meanwhile, read through a reader.
+    info: DialogueInfo,
+}
+
 pub struct Workspace {
     store: Option<Store>,
     /// This app's claim on the open file; dropped after the store, on close or another open.
     lock: Option<FileLock>,
+    /// A file shown before its integrity check; opened for work on first use.
+    pending: Option<Pending>,
     /// Snapshots still being written in the background.
     backup_jobs: Vec<JoinHandle<Result<PathBuf>>>,
     /// When the last snapshot of the open file was started, and after how many writes.
@@ -62,6 +73,7 @@ impl Workspace {
         Workspace {
             store: None,
             lock: None,
+            pending: None,
             backup_jobs: Vec::new(),
             last_backup: None,
             settings: Settings::load(&settings_path),
@@ -87,23 +99,24 @@ impl Workspace {
         self.reopen_error = result.err().map(|e| ErrorPayload::from(&e));
     }
 
-    /// Opens `path` at start. On a restart the previous app may still be exiting, holding its
-    /// lock for a moment longer, so a lock is given up to 1.5 s before it is reported.
+    /// Opens `path` at start (its first step, see `begin_open`). On a restart the previous app
+    /// may still be exiting, holding its lock for a moment longer, so a lock is given up to
+    /// 1.5 s before it is reported.
     fn open_on_start(&mut self, path: &Path) -> Result<()> {
         for _ in 0..15 {
-            match self.open(path) {
+            match self.begin_open(path) {
                 Err(e) if e.code() == ErrorCode::Locked => std::thread::sleep(std::time::Duration::from_millis(100)),
                 other => return other.map(|_| ()),
             }
         }
-        self.open(path).map(|_| ())
+        self.begin_open(path).map(|_| ())
     }
 
     pub fn snapshot(&self) -> Result<AppSnapshot> {
         Ok(AppSnapshot {
             version: self.version.clone(),
             lang: self.settings.lang,
-            dialogue: self.store.as_ref().map(Store::info).transpose()?,
+            dialogue: self.info().ok(),
             recent: self.settings.recent_files(),
             reopen_error: self.reopen_error.clone(),
         })
@@ -125,14 +138,48 @@ impl Workspace {
     /// another Ketentafel has open is refused (`Locked`, naming who); the one open here
     /// already is simply kept.
     pub fn open(&mut self, path: &Path) -> Result<DialogueInfo> {
-        if self.store.as_ref().and_then(Store::path).is_some_and(|open| same_file(open, path)) {
+        self.begin_open(path)?;
+        self.finish_open()
+    }
+
+    /// The first step of `open`, all that the window needs to show the dialogue: the header is
+    /// checked, the lock taken, and the title and counts read through a reader. SQLite's
+    /// integrity check, which reads the whole file (seconds on a sector-scale file), waits for
+    /// `finish_open`, which every use of the store calls first; if it fails there, the file is
+    /// closed and the error returned. A file that needs an upgrade, or whose overview cannot be
+    /// read, is opened whole at once (the check comes before any upgrade).
+    pub fn begin_open(&mut self, path: &Path) -> Result<DialogueInfo> {
+        if self.open_path().is_some_and(|open| same_file(open, path)) {
             return self.info();
         }
         // Not a dialogue at all: say so before leaving a lock file beside it.
         db::inspect_raw(path)?;
         let lock = FileLock::acquire(path, &default_actor())?;
-        let store = Store::open(path)?;
-        self.replace(store, lock)
+        let Ok(info) = preview(path) else {
+            let store = Store::open(path)?;
+            return self.replace(store, lock);
+        };
+        // The old store closes before its lock goes, so nobody else opens it half-closed. The
+        // recent files (and the file reopened on the next start) wait for `finish_open`.
+        self.store = None;
+        self.lock = None;
+        self.pending = Some(Pending { path: path.to_owned(), lock, info: info.clone() });
+        self.reopen_error = None;
+        self.last_backup = None;
+        Ok(info)
+    }
+
+    /// Opens the file `begin_open` showed for work: SQLite's integrity check, then the first
+    /// snapshot in the background. Without one waiting, the open dialogue's info.
+    pub fn finish_open(&mut self) -> Result<DialogueInfo> {
+        let Some(pending) = self.pending.take() else { return self.info() };
+        let store = Store::open(&pending.path)?;
+        self.replace(store, pending.lock)
+    }
+
+    /// The open or shown dialogue's path.
+    fn open_path(&self) -> Option<&Path> {
+        self.pending.as_ref().map(|p| p.path.as_path()).or_else(|| self.store.as_ref().and_then(Store::path))
     }
 
     /// Creates a fresh demo dialogue in the data folder and opens it.
@@ -157,11 +204,10 @@ impl Workspace {
     fn replace(&mut self, store: Store, lock: Option<FileLock>) -> Result<DialogueInfo> {
         let info = store.info()?;
         if let Some(p) = store.path() {
-            self.settings.touch_recent(p, Utc::now());
-            // Settings are a convenience: failing to write them must not fail the open.
-            let _ = self.settings.save(&self.settings_path);
+            self.touch_recent(p);
         }
         // The old store closes before its lock goes, so nobody else opens it half-closed.
+        self.pending = None;
         self.store = Some(store);
         self.lock = lock;
         self.reopen_error = None;
@@ -171,9 +217,16 @@ impl Workspace {
     }
 
     pub fn close(&mut self) {
+        self.pending = None;
         self.store = None;
         self.lock = None;
         self.last_backup = None;
+    }
+
+    fn touch_recent(&mut self, path: &Path) {
+        self.settings.touch_recent(path, Utc::now());
+        // Settings are a convenience: failing to write them must not fail the open.
+        let _ = self.settings.save(&self.settings_path);
     }
 
     // ---- backups -------------------------------------------------------------------------
@@ -211,7 +264,7 @@ impl Workspace {
 
     /// Where the open dialogue's snapshots are kept.
     fn backup_folder(&self) -> Result<PathBuf> {
-        let path = self.store.as_ref().and_then(Store::path).ok_or(Error::NoDialogueOpen)?;
+        let path = self.open_path().ok_or(Error::NoDialogueOpen)?;
         Ok(backup::folder(&self.data_dir, path))
     }
 
@@ -226,6 +279,7 @@ impl Workspace {
     /// failure before the rename the file is as it was and stays open.
     pub fn restore_backup(&mut self, id: &str) -> Result<DialogueInfo> {
         backup::check_id(id)?;
+        self.finish_open()?;
         let folder = self.backup_folder()?;
         let store = self.store.as_ref().ok_or(Error::NoDialogueOpen)?;
         store.check_writable()?;
@@ -265,6 +319,7 @@ impl Workspace {
     /// hold the file open while the erasure scrubs it. Older snapshots are left to rotate out
     /// (the confirmation says so): they are the only way back from a mistaken erasure.
     pub fn erase_person(&mut self, id: uuid::Uuid) -> Result<crate::privacy::ErasureReport> {
+        self.finish_open()?;
         self.wait_for_backups();
         let store = self.store.as_mut().ok_or(Error::NoDialogueOpen)?;
         let report = crate::privacy::erase_person(store, id)?;
@@ -279,13 +334,17 @@ impl Workspace {
         Ok(report)
     }
 
-    /// The open dialogue, or `NoDialogueOpen`.
+    /// The open dialogue (opened for work first if it is only shown), or `NoDialogueOpen`.
     pub fn store(&mut self) -> Result<&mut Store> {
+        self.finish_open()?;
         self.store.as_mut().ok_or(Error::NoDialogueOpen)
     }
 
     pub fn info(&self) -> Result<DialogueInfo> {
-        self.store.as_ref().ok_or(Error::NoDialogueOpen)?.info()
+        match &self.pending {
+            Some(pending) => Ok(pending.info.clone()),
+            None => self.store.as_ref().ok_or(Error::NoDialogueOpen)?.info(),
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -310,11 +369,30 @@ impl Workspace {
 
     /// "Ketentafel — werkgroep.ketentafel", or just "Ketentafel".
     pub fn window_title(&self) -> String {
-        match self.store.as_ref().and_then(|s| s.path()).and_then(|p| p.file_name()).and_then(|n| n.to_str()) {
+        match self.open_path().and_then(|p| p.file_name()).and_then(|n| n.to_str()) {
             Some(name) => format!("{name} — Ketentafel"),
             None => "Ketentafel".to_owned(),
         }
     }
+}
+
+/// What `begin_open` shows: the info `Store::info` gives, read through a reader connection
+/// (application id checked, no integrity check). Only for a file at this version's schema.
+fn preview(path: &Path) -> Result<DialogueInfo> {
+    let conn = db::open_reader(path)?;
+    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if schema_version != db::latest_version() {
+        return Err(Error::Internal(format!("schema {schema_version}: opened whole")));
+    }
+    Ok(DialogueInfo {
+        path: path.display().to_string(),
+        file_name: path.file_name().and_then(|s| s.to_str()).unwrap_or("").to_owned(),
+        schema_version,
+        dialogue: store::dialogue::get(&conn)?,
+        counts: store::counts(&conn)?,
+        backup_path: None,
+        read_only: !db::is_writable(path),
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -476,6 +554,75 @@ mod tests {
         assert_eq!(ws.list_backups().unwrap().backups.len(), 1, "no backup of the current state for nothing");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(!names.iter().any(|n| n.to_string_lossy().contains("restore")), "{names:?}");
+    }
+
+    #[test]
+    fn opening_shows_the_file_at_once_and_checks_it_whole_on_first_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("werkgroep.ketentafel");
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
+        let created = ws.open_demo().unwrap();
+        // The snapshot's reader first, so that closing checkpoints the WAL into the file copied.
+        ws.wait_for_backups();
+        ws.close();
+        std::fs::copy(&created.path, &path).unwrap();
+
+        let shown = ws.begin_open(&path).unwrap();
+        let recent = |ws: &Workspace| ws.snapshot().unwrap().recent.iter().any(|r| Path::new(&r.path) == path);
+        assert!(!recent(&ws), "a recent file once it is opened for work");
+        assert_eq!(shown.counts, created.counts);
+        assert_eq!((shown.file_name.as_str(), shown.schema_version), ("werkgroep.ketentafel", db::latest_version()));
+        assert_eq!(ws.snapshot().unwrap().dialogue.unwrap(), shown);
+        assert_eq!(ws.window_title(), "werkgroep.ketentafel — Ketentafel");
+        assert_eq!(
+            Workspace::new(dir.path().join("data2"), "0.1.0").open(&path).unwrap_err().code(),
+            ErrorCode::Locked
+        );
+        assert!(ws.wait_for_backups().is_empty(), "no snapshot before the file is opened for work");
+        assert_eq!(ws.finish_open().unwrap(), shown);
+        assert!(recent(&ws));
+        assert_eq!(ws.wait_for_backups().len(), 1, "the snapshot on open");
+        // Using the store opens it too; nothing is left waiting after that.
+        ws.close();
+        ws.begin_open(&path).unwrap();
+        assert_eq!(ws.store().unwrap().counts().unwrap(), shown.counts);
+        assert_eq!(ws.finish_open().unwrap(), shown);
+    }
+
+    #[test]
+    fn a_damaged_file_shown_at_once_is_refused_and_closed_when_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("werkgroep.ketentafel");
+        let mut maker = Workspace::new(dir.path().join("maker"), "0.1.0");
+        maker.create(&path, true).unwrap();
+        maker.wait_for_backups();
+        drop(maker);
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
+        // The audit log's index garbled: what the window shows reads, only the whole check sees it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let root: i64 = conn
+            .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log_entity'", [], |r| r.get(0))
+            .unwrap();
+        let page: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+        drop(conn);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let (root, page) = (root as usize, page as usize);
+        let at = (root - 1) * page;
+        bytes[at..at + page].iter_mut().enumerate().for_each(|(i, b)| *b = (i * 7 % 251) as u8);
+        std::fs::write(&path, bytes).unwrap();
+
+        let shown = ws.begin_open(&path).unwrap();
+        assert!(shown.counts.positions > 0);
+        let e = ws.finish_open().unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Corrupt, "{e}");
+        assert_eq!(ws.info().unwrap_err().code(), ErrorCode::NoDialogueOpen);
+        assert_eq!(ws.store().err().unwrap().code(), ErrorCode::NoDialogueOpen);
+        assert_eq!(ws.window_title(), "Ketentafel");
+        assert!(ws.wait_for_backups().is_empty(), "no snapshot of a damaged file");
+        assert!(!ws.snapshot().unwrap().recent.iter().any(|r| Path::new(&r.path) == path), "nor a recent file");
+        // Its lock went with it: another app is told it is damaged, not that it is in use.
+        let mut other = Workspace::new(dir.path().join("data2"), "0.1.0");
+        assert_eq!(other.open(&path).unwrap_err().code(), ErrorCode::Corrupt);
     }
 
     #[test]

@@ -17,7 +17,6 @@ describe('api client: positions and verdicts', () => {
     await api.positionSet(input);
     await api.positionClear(key);
     await api.positionsInSession('s');
-    await api.positionsCurrent();
     await api.positionHistory('t', 'p');
     await api.verdictSet('t', 'consensus_with_reservations', 'noot');
     await api.verdictList();
@@ -26,7 +25,6 @@ describe('api client: positions and verdicts', () => {
       ['position_set', { input }],
       ['position_clear', { key }],
       ['positions_in_session', { session_id: 's' }],
-      ['positions_current', {}],
       ['position_history', { topic_id: 't', party_id: 'p' }],
       ['verdict_set', { topic_id: 't', marking: 'consensus_with_reservations', note: 'noot' }],
       ['verdict_list', {}],

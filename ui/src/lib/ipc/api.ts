@@ -1,6 +1,7 @@
 //! The one typed client over Tauri's `invoke`: every command of the IPC contract, and
 //! the mapping of every rejection to an `IpcError` the UI branches on by `code`.
 import { invoke } from '@tauri-apps/api/core';
+import { noteCall } from './paint';
 import type {
   AboutInfo,
   AppSnapshot,
@@ -74,10 +75,13 @@ export function toIpcError(reason: unknown): IpcError {
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const answered = noteCall(command);
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
     throw toIpcError(reason);
+  } finally {
+    answered();
   }
 }
 
@@ -89,6 +93,8 @@ export const api = {
 
   dialogueNew: (path: string, demo = false) => call<DialogueInfo>('dialogue_new', { path, demo }),
   dialogueOpen: (path: string) => call<DialogueInfo>('dialogue_open', { path }),
+  /** Opens the shown dialogue for work (its whole-file check); see `DialogueState.settle`. */
+  dialogueReady: () => call<DialogueInfo>('dialogue_ready'),
   dialogueOpenDemo: () => call<DialogueInfo>('dialogue_open_demo'),
   dialogueSaveCopy: (path: string) => call<null>('dialogue_save_copy', { path }),
   dialogueClose: () => call<null>('dialogue_close'),
@@ -127,7 +133,6 @@ export const api = {
   positionSet: (input: PositionInput) => call<PositionChange>('position_set', { input }),
   positionClear: (key: PositionKey) => call<PositionChange>('position_clear', { key }),
   positionsInSession: (sessionId: string) => call<Position[]>('positions_in_session', { session_id: sessionId }),
-  positionsCurrent: () => call<Position[]>('positions_current'),
   positionHistory: (topicId: string, partyId: string) => call<HistoryEntry[]>('position_history', { topic_id: topicId, party_id: partyId }),
   verdictSet: (topicId: string, marking: Marking, note: string) => call<Verdict>('verdict_set', { topic_id: topicId, marking, note }),
   verdictList: () => call<Verdict[]>('verdict_list'),

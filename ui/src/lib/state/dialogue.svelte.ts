@@ -3,6 +3,7 @@
 import { api, IpcError, toIpcError } from '$lib/ipc/api';
 import type { DialogueInfo, DialogueInput, Lang, PickPurpose, RecentFile } from '$lib/ipc/bindings';
 import { errorText, locale, m } from '$lib/i18n';
+import { painted } from '$lib/ipc/paint';
 
 export class DialogueState {
   /** False until the start snapshot has arrived. */
@@ -17,6 +18,8 @@ export class DialogueState {
   /** A short confirmation, e.g. where a copy was saved. */
   notice = $state<string | null>(null);
   busy = $state(false);
+  /** True while the open file's whole check (`settle`) has taken longer than a moment. */
+  checking = $state(false);
   /** Counts successful opens, so lists reload even when the same path is opened again. */
   generation = $state(0);
 
@@ -99,6 +102,36 @@ export class DialogueState {
     this.info = info;
     this.generation += 1;
     this.notice = notice;
+  }
+
+  /**
+   * Opening shows a dialogue before SQLite has checked the whole file (seconds at sector
+   * scale); this asks for that check once the dialogue's first screen is painted. False, with
+   * the dialogue closed and `error` saying why, when the file turned out to be damaged; false
+   * too when another file was opened meanwhile.
+   */
+  async settle(): Promise<boolean> {
+    const generation = this.generation;
+    await painted();
+    // Said only when it takes a while (a large file), so a small one does not flash it.
+    const slow = setTimeout(() => (this.checking = generation === this.generation), 400);
+    try {
+      const info = await api.dialogueReady();
+      if (generation !== this.generation) return false;
+      this.info = info;
+      // Opened for work, it is now one of the recent files.
+      await this.#refreshRecent();
+      return true;
+    } catch (reason) {
+      if (generation !== this.generation) return false;
+      this.info = null;
+      this.error = toIpcError(reason);
+      await this.#refreshRecent();
+      return false;
+    } finally {
+      clearTimeout(slow);
+      if (generation === this.generation) this.checking = false;
+    }
   }
 
   /** Re-reads counts and metadata of the open file. */
