@@ -184,6 +184,9 @@ fn open_refuses_a_text_file_and_keeps_the_current_dialogue() {
     h.ok("dialogue_close", json!({}));
     let reopened = h.ok("dialogue_open", json!({ "path": copy }));
     assert_eq!(reopened["counts"], info["counts"]);
+    // A file becomes a recent file once it is checked whole, as the window asks after its
+    // first screen.
+    h.ok("dialogue_ready", json!({}));
     let recent = h.ok("app_snapshot", json!({}))["recent"].clone();
     assert_eq!(recent[0]["file_name"], "kopie.ketentafel");
 }
