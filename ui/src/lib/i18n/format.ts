@@ -1,4 +1,4 @@
-//! Dates and times for display, always in the sector's zone (Europe/Amsterdam) and the UI language.
+//! Dates, times, sizes and counts for display, always in the sector's zone (Europe/Amsterdam) and the UI language.
 import { AMSTERDAM } from '$lib/time/amsterdam';
 import { locale } from './locale.svelte';
 
@@ -34,4 +34,9 @@ export function formatSize(bytes: number): string {
   const [value, unit] =
     bytes >= 1e9 ? [bytes / 1e9, 'gigabyte'] : bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : [bytes / 1e3, 'kilobyte'];
   return new Intl.NumberFormat(locale.intlTag, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
+/** A count with the UI language's digit grouping: 1.000.000 in Dutch, 1,000,000 in English. */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(locale.intlTag, { maximumFractionDigits: 0 }).format(n);
 }
