@@ -207,10 +207,11 @@ fn open_checked(path: &Path, page_size: u64, immutable: bool) -> Result<(Connect
     Ok((conn, header))
 }
 
-/// A read-only connection for the background backups: the pragmas and the application id,
-/// but no integrity check (on a sector-scale file that alone takes seconds, and the app that
-/// asks has checked the file when it opened it). Under WAL it reads one consistent state
-/// while the app goes on writing.
+/// A read-only connection with the pragmas and the application id but no integrity check (on
+/// a sector-scale file that alone takes seconds): for the background backups and the backup
+/// list, whose file the app has checked, and for the first look at a file being opened
+/// (`Workspace::begin_open`), whose whole-file check follows once the window is painted.
+/// Under WAL it reads one consistent state while the app goes on writing.
 pub fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;

@@ -9,6 +9,8 @@ use crate::model::Position;
 
 const COLUMNS: &str =
     "id, topic_id, party_id, session_id, stance, rationale, condition, quote, recorded_at, recorded_by";
+/// The same columns of `positions` aliased `p`, for the queries that join it.
+const P_COLUMNS: &str = "p.id, p.topic_id, p.party_id, p.session_id, p.stance, p.rationale, p.condition, p.quote, p.recorded_at, p.recorded_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Position> {
     from_row_at(r, 0)
@@ -46,11 +48,10 @@ pub(crate) fn find_with_links(
     party: Uuid,
     session: Uuid,
 ) -> Result<(Links, Option<Position>)> {
-    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
     Ok(conn
         .prepare_cached(&format!(
             "SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1), EXISTS (SELECT 1 FROM parties WHERE id = ?2),
-                    EXISTS (SELECT 1 FROM sessions WHERE id = ?3), {cols}
+                    EXISTS (SELECT 1 FROM sessions WHERE id = ?3), {P_COLUMNS}
              FROM (SELECT 1) LEFT JOIN positions p ON p.topic_id = ?1 AND p.party_id = ?2 AND p.session_id = ?3"
         ))?
         .query_row(params![topic.to_string(), party.to_string(), session.to_string()], |r| {
@@ -138,10 +139,9 @@ pub(crate) fn list_for_session(conn: &Connection, id: Uuid) -> Result<Vec<Positi
 /// in which the party has an entry on the topic, the last recorded one on a tie. An explicit
 /// "no position" entry counts: a party can withdraw a stance.
 pub(crate) fn list_current(conn: &Connection) -> Result<Vec<Position>> {
-    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM (
-             SELECT {cols}, row_number() OVER (
+             SELECT {P_COLUMNS}, row_number() OVER (
                  PARTITION BY p.topic_id, p.party_id ORDER BY s.starts_at DESC, p.recorded_at DESC
              ) AS rn
              FROM positions p JOIN sessions s ON s.id = p.session_id
@@ -156,12 +156,20 @@ pub(crate) fn list_history(
     topic: Uuid,
     party: Uuid,
 ) -> Result<Vec<(Position, String, chrono::DateTime<chrono::Utc>)>> {
-    let cols = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {cols}, s.title, s.starts_at FROM positions p JOIN sessions s ON s.id = p.session_id
+        "SELECT {P_COLUMNS}, s.title, s.starts_at FROM positions p JOIN sessions s ON s.id = p.session_id
          WHERE p.topic_id = ?1 AND p.party_id = ?2 ORDER BY s.starts_at, p.recorded_at"
     ))?;
     let rows =
         stmt.query_map(params![topic.to_string(), party.to_string()], |r| Ok((from_row(r)?, r.get(10)?, r.get(11)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn aliased_columns_are_the_same_columns() {
+        let aliased: Vec<String> = super::COLUMNS.split(", ").map(|c| format!("p.{c}")).collect();
+        assert_eq!(super::P_COLUMNS, aliased.join(", "));
+    }
 }
