@@ -26,6 +26,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0003_party_segment.sql"),
     include_str!("../migrations/0004_agenda.sql"),
     include_str!("../migrations/0005_search_queue.sql"),
+    include_str!("../migrations/0006_search_from_audit.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -584,6 +585,63 @@ mod tests {
             || h.kind == crate::model::HitKind::Condition
             || h.kind == crate::model::HitKind::Quote
             || h.kind == crate::model::HitKind::Topic));
+    }
+
+    /// Schema 6 takes new positions for the search index from the audit log: what schema 5
+    /// had queued is still indexed, the log's earlier entries count as indexed, and what is
+    /// recorded after the upgrade is found without a queue row.
+    #[test]
+    fn schema_6_indexes_what_schema_5_queued_and_what_the_log_records_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.ketentafel");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-schema-v1.ketentafel");
+        std::fs::copy(&fixture, &path).unwrap();
+        {
+            let mut c = Connection::open(&path).unwrap();
+            migrations().to_version(&mut c, 5).unwrap();
+            // Schema 5's trigger queues a corrected text.
+            c.execute("UPDATE positions SET rationale = 'Zeldzaamheidstoets' WHERE rowid = (SELECT min(rowid) FROM positions)", [])
+                .unwrap();
+            let queued: i64 = c.query_row("SELECT count(*) FROM search_queue", [], |r| r.get(0)).unwrap();
+            assert_eq!(queued, 1);
+        }
+        let mut store = crate::Store::open(&path).unwrap();
+        assert_eq!(
+            count_in(&store, "SELECT audit_id FROM search_progress"),
+            count_in(&store, "SELECT max(id) FROM audit_log"),
+            "the log so far counts as indexed"
+        );
+        assert_eq!(store.search("zeldzaamheidstoets").unwrap().len(), 1, "what schema 5 queued");
+        // A new position: an audit entry, no queue row, and found.
+        let (topic, party, session): (String, String, String) = store
+            .conn()
+            .query_row(
+                "SELECT t.id, p.id, s.id FROM topics t, parties p, sessions s WHERE NOT EXISTS (SELECT 1 FROM positions
+                 WHERE topic_id = t.id AND party_id = p.id AND session_id = s.id) LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let id = |s: &str| uuid::Uuid::parse_str(s).unwrap();
+        store
+            .record_position(crate::model::PositionInput {
+                topic_id: id(&topic),
+                party_id: id(&party),
+                session_id: id(&session),
+                stance: Some(1),
+                rationale: "Onwaarschijnlijkheidsbewijs".into(),
+                condition: String::new(),
+                quote: String::new(),
+            })
+            .unwrap();
+        assert_eq!(count_in(&store, "SELECT count(*) FROM search_queue"), 0);
+        assert_eq!(crate::store::search::queued(store.conn()).unwrap(), 1);
+        assert_eq!(store.search("onwaarschijnlijkheid").unwrap().len(), 1);
+        assert_eq!(crate::store::search::queued(store.conn()).unwrap(), 0);
+        assert_eq!(
+            count_in(&store, "SELECT audit_id FROM search_progress"),
+            count_in(&store, "SELECT max(id) FROM audit_log")
+        );
     }
 
     fn count_in(store: &crate::Store, sql: &str) -> i64 {

@@ -1210,17 +1210,16 @@ impl Generator {
 }
 
 /// Positions go into `positions` in batches through a temporary table: one INSERT … SELECT
-/// per batch instead of one INSERT per row. Each statement on `positions` runs its search
-/// triggers inside a savepoint, and FTS5 writes out its pending index data at every
-/// savepoint, so row by row it would build (and then merge) one tiny index segment per
-/// position. The rows, their order and the triggers' work are the same either way.
+/// per batch instead of one INSERT per row, and one more that queues the batch for the search
+/// index (the store indexes the queue in bulk). Written without audit entries: a generated
+/// dialogue has no history.
 struct Stage<'c> {
     tx: &'c Connection,
     insert: rusqlite::Statement<'c>,
     rows: usize,
 }
 
-/// Rows per batch: large enough that FTS5 flushes by size, small enough to stay a few MB.
+/// Rows per batch: large enough to amortise each statement, small enough to stay a few MB.
 const STAGE_ROWS: usize = 20_000;
 
 impl<'c> Stage<'c> {
@@ -1254,6 +1253,10 @@ impl<'c> Stage<'c> {
                      FROM temp.generate_stage ORDER BY rowid",
                 )?
                 .execute([RECORDED_BY])?;
+            // Written without audit entries, so queued for the search index by hand (migration 6).
+            self.tx
+                .prepare_cached("INSERT INTO search_queue (position_id) SELECT id FROM temp.generate_stage")?
+                .execute([])?;
             self.tx.prepare_cached("DELETE FROM temp.generate_stage")?.execute([])?;
             self.rows = 0;
         }

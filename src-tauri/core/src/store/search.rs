@@ -1,6 +1,7 @@
 //! Full-text search over the `search_index` FTS5 table: migration 2's triggers keep topics,
-//! verdict notes and actions in it; positions are queued by migration 5's triggers and
-//! indexed here in batches ([`flush`]).
+//! verdict notes and actions in it; positions are indexed here in batches ([`flush`]): the new
+//! ones the audit log records (migration 6), the changed and deleted ones migration 5's
+//! triggers queue.
 
 use rusqlite::{Connection, Row};
 
@@ -182,9 +183,28 @@ fn snippet(body: &str, terms: &[String], words: usize) -> String {
 /// queue stays short and an import leaves nothing behind for the first search.
 pub(crate) const FLUSH_AT: i64 = 500;
 
-/// How many positions wait to be indexed.
+/// The positions the audit log records as new since the last batch (migration 6): their
+/// entries lie above `search_progress.audit_id`, a range of the log's own ids. The `+` keeps
+/// SQLite off the (entity, entity_id) index, which it prefers and which would walk every
+/// position entry the log ever held.
+const LOGGED_SINCE: &str = "FROM audit_log
+    WHERE id > (SELECT audit_id FROM search_progress) AND +entity = 'position' AND action = 'insert'";
+
+/// How many positions wait to be indexed: new ones in the audit log, changed ones queued.
 pub(crate) fn queued(conn: &Connection) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT count(*) FROM search_queue")?.query_row([], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT entity_id {LOGGED_SINCE} UNION SELECT position_id FROM search_queue)"
+        ))?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The new positions join the queue for the batch (a position inserted and then changed or
+/// deleted since is there once).
+fn queue_logged(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(&format!("INSERT OR IGNORE INTO search_queue (position_id) SELECT entity_id {LOGGED_SINCE}"))?
+        .execute([])?;
+    Ok(())
 }
 
 // The three statements that read the queue walk the queue and probe the map or the positions
@@ -208,13 +228,15 @@ const QUEUED_TEXTS: &str =
     "SELECT p.id, p.rationale, p.condition, p.quote FROM search_queue q CROSS JOIN positions p ON p.id = q.position_id
      ORDER BY p.rowid";
 
-/// Indexes the queued positions in one batch, inside the caller's transaction: their earlier
-/// rows go, their texts as they are now come in (nothing for a position that is gone), and
-/// the queue is emptied. Returns how many positions it indexed.
+/// Indexes the waiting positions in one batch, inside the caller's transaction: their earlier
+/// rows go, their texts as they are now come in (nothing for a position that is gone), the
+/// queue is emptied and the audit log's entries so far count as indexed. Returns how many
+/// positions it indexed.
 pub(crate) fn flush(conn: &Connection) -> Result<usize> {
     if queued(conn)? == 0 {
         return Ok(0);
     }
+    queue_logged(conn)?;
     conn.prepare_cached(UNINDEX_QUEUED)?.execute([])?;
     conn.prepare_cached(UNMAP_QUEUED)?.execute([])?;
     let mut next: i64 = conn
@@ -239,6 +261,8 @@ pub(crate) fn flush(conn: &Connection) -> Result<usize> {
     }
     drop(rows);
     conn.prepare_cached("DELETE FROM search_queue")?.execute([])?;
+    conn.prepare_cached("UPDATE search_progress SET audit_id = (SELECT coalesce(max(id), 0) FROM audit_log)")?
+        .execute([])?;
     Ok(n)
 }
 
@@ -275,10 +299,16 @@ mod tests {
     #[test]
     fn flush_never_scans_the_big_tables() {
         let store = crate::Store::in_memory("plan").unwrap();
-        for sql in [UNINDEX_QUEUED, UNMAP_QUEUED, QUEUED_TEXTS] {
+        let plan_of = |sql: &str| -> Vec<String> {
             let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let plan: Vec<String> =
-                stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        // The new positions: a range of the audit log's ids, not its entity index.
+        let logged = plan_of(&format!("SELECT entity_id {LOGGED_SINCE}"));
+        assert!(logged.iter().any(|l| l == "SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)"), "{logged:#?}");
+        assert!(!logged.iter().any(|l| l.contains("audit_log_entity")), "{logged:#?}");
+        for sql in [UNINDEX_QUEUED, UNMAP_QUEUED, QUEUED_TEXTS] {
+            let plan = plan_of(sql);
             let scans: Vec<&String> =
                 plan.iter().filter(|l| l.starts_with("SCAN") && !l.starts_with("SCAN q")).collect();
             assert!(scans.iter().all(|l| l.starts_with("SCAN search_index VIRTUAL TABLE INDEX")), "{sql}\n{plan:#?}");
