@@ -564,6 +564,7 @@ fn bench_prints_the_documented_figures_and_leaves_the_file() {
         "bare_insert_median_us",
         "bare_insert_p99_us",
         "import_rows_per_s",
+        "bare_import_rows_per_s",
         "analyse_ms",
         "bare_scan_ms",
         "matrix_ms",

@@ -174,6 +174,35 @@ impl Store {
         f(&self.conn)
     }
 
+    /// Commits `tx`, which changed `changed` rows, and hands its pages to the background
+    /// checkpoint. A big write (an import) leaves them to it altogether instead of copying them
+    /// back inside its own commit, as the writer's fallback checkpoint would.
+    fn commit(&self, tx: Transaction, changed: u64) -> Result<()> {
+        let defer = changed >= checkpointer::BIG_WRITE && self.checkpointer.is_some();
+        if defer {
+            tx.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
+        let committed = tx.commit();
+        if defer {
+            self.conn.pragma_update(None, "wal_autocheckpoint", checkpointer::FALLBACK_PAGES)?;
+        }
+        committed?;
+        self.committed();
+        Ok(())
+    }
+
+    /// A transaction straight on the connection, committed as [`Store::write`] commits, but
+    /// without anything the app adds (no checks, audit, search index or cache upkeep): the
+    /// bench's bare inserts, the limit the app's own writes are measured against.
+    #[doc(hidden)]
+    pub fn bare_write(&self, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let changes = tx.total_changes();
+        f(&tx)?;
+        let changed = tx.total_changes() - changes;
+        self.commit(tx, changed)
+    }
+
     /// After a commit: the background checkpoint is due.
     pub(crate) fn committed(&self) {
         if let Some(c) = &self.checkpointer {
@@ -212,7 +241,8 @@ impl Store {
     /// writer waits at the start rather than failing half-way), committing only on `Ok`.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
         self.check_writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Unchecked: the store never nests transactions, and `commit` needs the store beside it.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let ctx = Ctx { actor: &self.actor, now: Utc::now() };
         let changes = tx.total_changes();
         let out = f(&tx, &ctx)?;
@@ -230,19 +260,8 @@ impl Store {
                 n => n as u64,
             };
         }
-        // A big write (an import) leaves its pages to the background checkpoint instead of
-        // copying them back inside its own commit, as the writer's fallback would.
-        let defer = changed >= checkpointer::BIG_WRITE && self.checkpointer.is_some();
-        if defer {
-            tx.pragma_update(None, "wal_autocheckpoint", 0)?;
-        }
-        let committed = tx.commit();
-        if defer {
-            self.conn.pragma_update(None, "wal_autocheckpoint", checkpointer::FALLBACK_PAGES)?;
-        }
-        committed?;
+        self.commit(tx, changed)?;
         self.may_be_queued = may_be_queued;
-        self.committed();
         self.grid.take();
         self.writes += 1;
         Ok(out)
