@@ -486,6 +486,28 @@ mod capture {
     }
 
     #[test]
+    fn a_new_position_changed_or_deleted_before_its_batch_is_indexed_once_as_it_is() {
+        let Setup { mut s, topic, a, first, second } = setup();
+        let mut i = input(&topic, &a, &first, Some(1));
+        i.rationale = "Eerste lezing".into();
+        s.record_position(i.clone()).unwrap();
+        i.rationale = "Tweede lezing".into();
+        s.record_position(i).unwrap();
+        let mut gone = input(&topic, &a, &second, Some(-1));
+        gone.rationale = "Ingetrokken voorstel".into();
+        let gone = s.record_position(gone).unwrap();
+        s.delete_position(gone.id).unwrap();
+        // New in the log, then changed (queued) or deleted: each taken once, as it is now.
+        assert!(s.search("eerste").unwrap().is_empty());
+        assert_eq!(s.search("tweede").unwrap().len(), 1);
+        assert!(s.search("ingetrokken").unwrap().is_empty());
+        let rationales: i64 =
+            s.conn().query_row("SELECT count(*) FROM search_map WHERE kind = 'rationale'", [], |r| r.get(0)).unwrap();
+        assert_eq!(rationales, 1);
+        assert_eq!(search::queued(s.conn()).unwrap(), 0);
+    }
+
+    #[test]
     fn positions_are_indexed_in_batches_and_topics_always_ranked() {
         let Setup { mut s, topic, a, first, .. } = setup();
         let queued = |s: &Store| search::queued(s.conn()).unwrap();
