@@ -289,25 +289,21 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             } else {
                 ketentafel_core::csv::import_positions(&mut store, &positions)?
             };
+            let w = |n: i64, nl: (&str, &str), en: (&str, &str)| counted(n, lang, nl, en);
+            let line = [
+                w(r.bouwstenen_created, ("nieuwe bouwsteen", "nieuwe bouwstenen"), ("new bouwsteen", "new bouwstenen")),
+                w(r.topics_created, ("nieuw onderwerp", "nieuwe onderwerpen"), ("new topic", "new topics")),
+                w(r.parties_created, ("nieuwe partij", "nieuwe partijen"), ("new party", "new parties")),
+                w(r.sessions_created, ("nieuwe sessie", "nieuwe sessies"), ("new session", "new sessions")),
+            ]
+            .join(", ");
+            let (written, rows) = (
+                w(r.positions_written, ("standpunt", "standpunten"), ("position", "positions")),
+                w(r.rows, ("regel", "regels"), ("row", "rows")),
+            );
             match lang {
-                Lang::Nl => println!(
-                    "Geïmporteerd: {} standpunten uit {} regels ({} nieuwe bouwstenen, {} nieuwe onderwerpen, {} nieuwe partijen, {} nieuwe sessies)",
-                    r.positions_written,
-                    r.rows,
-                    r.bouwstenen_created,
-                    r.topics_created,
-                    r.parties_created,
-                    r.sessions_created
-                ),
-                Lang::En => println!(
-                    "Imported: {} positions from {} rows ({} new bouwstenen, {} new topics, {} new parties, {} new sessions)",
-                    r.positions_written,
-                    r.rows,
-                    r.bouwstenen_created,
-                    r.topics_created,
-                    r.parties_created,
-                    r.sessions_created
-                ),
+                Lang::Nl => println!("Geïmporteerd: {written} uit {rows} ({line})"),
+                Lang::En => println!("Imported: {written} from {rows} ({line})"),
             }
         }
         Command::Export { file, bundle: Some(path), .. } => {
@@ -679,31 +675,34 @@ fn generate(file: &std::path::Path, spec: &ketentafel_core::generate::GenerateSp
     let c = store.counts()?;
     drop(store);
     let secs = started.elapsed().as_secs_f64();
+    let w = |n: i64, nl: (&str, &str), en: (&str, &str)| counted(n, lang, nl, en);
+    let line = [
+        w(c.bouwstenen, ("bouwsteen", "bouwstenen"), ("bouwsteen", "bouwstenen")),
+        w(c.topics, ("onderwerp", "onderwerpen"), ("topic", "topics")),
+        w(c.parties, ("partij", "partijen"), ("party", "parties")),
+        w(c.sessions, ("sessie", "sessies"), ("session", "sessions")),
+        w(c.positions, ("standpunt", "standpunten"), ("position", "positions")),
+        w(
+            report.no_position as i64,
+            ("zonder standpunt", "zonder standpunt"),
+            ("without a stance", "without a stance"),
+        ),
+        w(c.verdicts, ("oordeel", "oordelen"), ("verdict", "verdicts")),
+    ]
+    .join(", ");
     match lang {
-        Lang::Nl => println!(
-            "Gegenereerd: {} ({} bouwstenen, {} onderwerpen, {} partijen, {} sessies, {} standpunten, {} zonder standpunt, {} oordelen; seed {}) in {secs:.1} s",
-            file.display(),
-            c.bouwstenen,
-            c.topics,
-            c.parties,
-            c.sessions,
-            c.positions,
-            report.no_position,
-            c.verdicts,
-            spec.seed
-        ),
-        Lang::En => println!(
-            "Generated: {} ({} bouwstenen, {} topics, {} parties, {} sessions, {} positions, {} without a stance, {} verdicts; seed {}) in {secs:.1} s",
-            file.display(),
-            c.bouwstenen,
-            c.topics,
-            c.parties,
-            c.sessions,
-            c.positions,
-            report.no_position,
-            c.verdicts,
-            spec.seed
-        ),
+        Lang::Nl => println!("Gegenereerd: {} ({line}; seed {}) in {secs:.1} s", file.display(), spec.seed),
+        Lang::En => println!("Generated: {} ({line}; seed {}) in {secs:.1} s", file.display(), spec.seed),
     }
     Ok(())
+}
+
+/// `n` with its noun in the UI language: the singular for exactly one ("1 nieuwe sessie",
+/// "2 nieuwe sessies").
+fn counted(n: i64, lang: Lang, nl: (&str, &str), en: (&str, &str)) -> String {
+    let (one, many) = match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
 }

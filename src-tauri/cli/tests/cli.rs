@@ -256,7 +256,10 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,2
     std::fs::write(&csv, rows).unwrap();
     let out = cli(&["import", s(&path), "--positions", s(&csv)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("3 standpunten"), "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "Geïmporteerd: 3 standpunten uit 3 regels (0 nieuwe bouwstenen, 1 nieuw onderwerp, 3 nieuwe partijen, 1 nieuwe sessie)"
+    );
     let exported = dir.path().join("out.csv");
     let out = cli(&["export", s(&path), "--positions", s(&exported)]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -266,6 +269,16 @@ Zichtbaarheid,Filmtheaters in de regio,Stroomdienst,streamer,,,,Werkgroep juni,2
     want.sort();
     got.sort();
     assert_eq!(got, want);
+    // One row: the singular, in either language.
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "bouwsteen,topic,party,chain_role,stance,session\nZichtbaarheid,Filmtheaters in de regio,Filmhuis Noord,cinema,1,Werkgroep juli\n")
+        .unwrap();
+    let out = cli(&["--lang", "en", "import", s(&path), "--positions", s(&one)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "Imported: 1 position from 1 row (0 new bouwstenen, 0 new topics, 0 new parties, 1 new session)"
+    );
 }
 
 #[test]

@@ -140,9 +140,13 @@ pub fn populate(store: &mut Store, spec: &GenerateSpec) -> Result<GenerateReport
         let report = written?;
         let after = Dialogue {
             description: format!(
-                "Synthetische dialoog (seed {}): {} partijen, {} onderwerpen, {} sessies, {} standpunten. \
+                "Synthetische dialoog (seed {}): {} partijen, {} onderwerpen, {}, {} standpunten. \
                  Alle organisaties zijn fictief.",
-                spec.seed, report.parties, report.topics, report.sessions, report.positions
+                spec.seed,
+                report.parties,
+                report.topics,
+                if report.sessions == 1 { "1 sessie".to_owned() } else { format!("{} sessies", report.sessions) },
+                report.positions
             ),
             updated_at: ctx.now,
             ..dialogue.clone()
@@ -1377,6 +1381,9 @@ mod tests {
         let (s, _) = generated(&spec);
         assert_eq!(s.counts().unwrap().positions, 90);
         s.integrity_check().unwrap();
+        assert!(s.dialogue().unwrap().description.contains("6 onderwerpen, 3 sessies, 90 standpunten"));
+        let one = GenerateSpec { parties: 5, topics: 6, sessions: 1, positions: 30, seed: 9 };
+        assert!(generated(&one).0.dialogue().unwrap().description.contains("6 onderwerpen, 1 sessie, 30 standpunten"));
     }
 
     fn stance_by_role(
