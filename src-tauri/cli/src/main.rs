@@ -417,46 +417,49 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 println!("{}", to_json(&r)?);
             } else {
                 let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-                let (rec, bare) = (ratio(r.record_median_us, r.bare_insert_median_us), r.bare_insert_median_us);
-                let (rec99, bare99) = (ratio(r.record_p99_us, r.bare_insert_p99_us), r.bare_insert_p99_us);
-                let (ana, scan) = (ratio(r.analyse_ms, r.bare_scan_ms), r.bare_scan_ms);
-                let (imp, bare_imp) = (ratio(r.bare_import_rows_per_s, r.import_rows_per_s), r.bare_import_rows_per_s);
+                let n = |x: f64, decimals: usize| num(x, decimals, lang);
+                let (rec, rec99) = (
+                    n(ratio(r.record_median_us, r.bare_insert_median_us), 1),
+                    n(ratio(r.record_p99_us, r.bare_insert_p99_us), 1),
+                );
+                let (record, record99) = (n(r.record_median_us, 0), n(r.record_p99_us, 0));
+                let (bare, bare99) = (n(r.bare_insert_median_us, 0), n(r.bare_insert_p99_us, 0));
+                let (import, bare_import) = (n(r.import_rows_per_s, 0), n(r.bare_import_rows_per_s, 0));
+                let imp = n(ratio(r.bare_import_rows_per_s, r.import_rows_per_s), 1);
+                let (analyse, scan, ana) =
+                    (n(r.analyse_ms, 0), n(r.bare_scan_ms, 0), n(ratio(r.analyse_ms, r.bare_scan_ms), 1));
+                let (positions, matrix, search, rss) =
+                    (n(r.positions as f64, 0), n(r.matrix_ms, 2), n(r.search_ms, 1), n(r.peak_rss_mb, 0));
                 let lines = match lang {
                     Lang::Nl => [
-                        format!("standpunten          {}", r.positions),
+                        format!("standpunten          {positions}"),
                         format!(
-                            "vastleggen           mediaan {:.0} µs, p99 {:.0} µs ({rec:.1}× en {rec99:.1}× de kale insert: mediaan {bare:.0} µs, p99 {bare99:.0} µs; doel ≤ 3×)",
-                            r.record_median_us, r.record_p99_us
+                            "vastleggen           mediaan {record} µs, p99 {record99} µs ({rec}× en {rec99}× de kale insert: mediaan {bare} µs, p99 {bare99} µs; doel ≤ 3×)"
                         ),
                         format!(
-                            "importeren           {:.0} regels/s ({imp:.1}× zo lang als de kale bulk-insert van {bare_imp:.0} regels/s; doel ≥ 250.000)",
-                            r.import_rows_per_s
+                            "importeren           {import} regels/s ({imp}× zo lang als de kale bulk-insert van {bare_import} regels/s; doel ≥ 250.000)"
                         ),
                         format!(
-                            "analyse              {:.0} ms ({ana:.1}× de kale scan van {scan:.0} ms; doel ≤ 3× en < 1 s)",
-                            r.analyse_ms
+                            "analyse              {analyse} ms ({ana}× de kale scan van {scan} ms; doel ≤ 3× en < 1 s)"
                         ),
-                        format!("matrix (1 bouwsteen) {:.2} ms (doel ≤ 50)", r.matrix_ms),
-                        format!("zoeken               {:.1} ms (doel ≤ 50)", r.search_ms),
-                        format!("piekgeheugen         {:.0} MB (doel ≤ 300)", r.peak_rss_mb),
+                        format!("matrix (1 bouwsteen) {matrix} ms (doel ≤ 50)"),
+                        format!("zoeken               {search} ms (doel ≤ 50)"),
+                        format!("piekgeheugen         {rss} MB (doel ≤ 300)"),
                     ],
                     Lang::En => [
-                        format!("positions            {}", r.positions),
+                        format!("positions            {positions}"),
                         format!(
-                            "record               median {:.0} µs, p99 {:.0} µs ({rec:.1}× and {rec99:.1}× the bare insert: median {bare:.0} µs, p99 {bare99:.0} µs; target ≤ 3×)",
-                            r.record_median_us, r.record_p99_us
+                            "record               median {record} µs, p99 {record99} µs ({rec}× and {rec99}× the bare insert: median {bare} µs, p99 {bare99} µs; target ≤ 3×)"
                         ),
                         format!(
-                            "import               {:.0} rows/s ({imp:.1}× as long as the bare bulk insert of {bare_imp:.0} rows/s; target ≥ 250,000)",
-                            r.import_rows_per_s
+                            "import               {import} rows/s ({imp}× as long as the bare bulk insert of {bare_import} rows/s; target ≥ 250,000)"
                         ),
                         format!(
-                            "analysis             {:.0} ms ({ana:.1}× the bare scan of {scan:.0} ms; target ≤ 3× and < 1 s)",
-                            r.analyse_ms
+                            "analysis             {analyse} ms ({ana}× the bare scan of {scan} ms; target ≤ 3× and < 1 s)"
                         ),
-                        format!("matrix (1 bouwsteen) {:.2} ms (target ≤ 50)", r.matrix_ms),
-                        format!("search               {:.1} ms (target ≤ 50)", r.search_ms),
-                        format!("peak memory          {:.0} MB (target ≤ 300)", r.peak_rss_mb),
+                        format!("matrix (1 bouwsteen) {matrix} ms (target ≤ 50)"),
+                        format!("search               {search} ms (target ≤ 50)"),
+                        format!("peak memory          {rss} MB (target ≤ 300)"),
                     ],
                 };
                 for line in lines {
@@ -691,8 +694,10 @@ fn generate(file: &std::path::Path, spec: &ketentafel_core::generate::GenerateSp
     ]
     .join(", ");
     match lang {
-        Lang::Nl => println!("Gegenereerd: {} ({line}; seed {}) in {secs:.1} s", file.display(), spec.seed),
-        Lang::En => println!("Generated: {} ({line}; seed {}) in {secs:.1} s", file.display(), spec.seed),
+        Lang::Nl => {
+            println!("Gegenereerd: {} ({line}; seed {}) in {} s", file.display(), spec.seed, num(secs, 1, lang))
+        }
+        Lang::En => println!("Generated: {} ({line}; seed {}) in {} s", file.display(), spec.seed, num(secs, 1, lang)),
     }
     Ok(())
 }
@@ -704,5 +709,50 @@ fn counted(n: i64, lang: Lang, nl: (&str, &str), en: (&str, &str)) -> String {
         Lang::Nl => nl,
         Lang::En => en,
     };
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", num(n as f64, 0, lang), if n == 1 { one } else { many })
+}
+
+/// `x` rounded to `decimals` as the language writes numbers: 1.234.567,8 in Dutch and
+/// 1,234,567.8 in English.
+fn num(x: f64, decimals: usize, lang: Lang) -> String {
+    let plain = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+    let (group, point) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if x < 0.0 && plain.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_each_language_writes_them() {
+        assert_eq!(num(1_000_000.0, 0, Lang::Nl), "1.000.000");
+        assert_eq!(num(1_000_000.0, 0, Lang::En), "1,000,000");
+        assert_eq!(num(28_583.4, 0, Lang::Nl), "28.583");
+        assert_eq!(num(2.6049, 1, Lang::Nl), "2,6");
+        assert_eq!(num(0.019, 2, Lang::En), "0.02");
+        assert_eq!(num(999.96, 1, Lang::Nl), "1.000,0");
+        assert_eq!(num(-1234.5, 1, Lang::En), "-1,234.5");
+        assert_eq!(num(-0.01, 0, Lang::Nl), "0");
+        assert_eq!(counted(1, Lang::Nl, ("sessie", "sessies"), ("session", "sessions")), "1 sessie");
+        assert_eq!(counted(20_000, Lang::Nl, ("regel", "regels"), ("row", "rows")), "20.000 regels");
+    }
 }

@@ -315,7 +315,7 @@ fn generate_then_check_reports_the_counts() {
     ];
     let out = cli(&args);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("1500 standpunten"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1.500 standpunten"), "{}", stdout(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&cli(&["check", s(&path), "--json"]))).unwrap();
     assert_eq!(v["integrity"], "ok");
     assert_eq!(v["counts"]["bouwstenen"], 4);
