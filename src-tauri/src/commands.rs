@@ -356,8 +356,8 @@ pub fn position_clear(state: State<'_, AppState>, key: PositionKey) -> Res<Posit
 }
 
 #[tauri::command(rename_all = "snake_case", async)]
-pub fn positions_in_session(state: State<'_, AppState>, session_id: Uuid) -> Res<Vec<Position>> {
-    with_store(&state, |s| s.positions_in_session(session_id))
+pub fn positions_in_session(state: State<'_, AppState>, session_id: Uuid, topic_id: Uuid) -> Res<Vec<Position>> {
+    with_store(&state, |s| s.positions_in_session(session_id, topic_id))
 }
 
 #[tauri::command(rename_all = "snake_case", async)]

@@ -84,7 +84,7 @@ export function meetingBackend(
         return updated;
       }
       case 'positions_in_session':
-        return [...positions.values()].filter((p) => p.session_id === args.session_id);
+        return [...positions.values()].filter((p) => p.session_id === args.session_id && p.topic_id === args.topic_id);
       case 'position_set': {
         if (failure) {
           const code = failure;

@@ -647,8 +647,10 @@ impl Store {
         positions::list_current(&self.conn)
     }
 
-    pub fn positions_in_session(&self, session_id: Uuid) -> Result<Vec<Position>> {
-        positions::list_for_session(&self.conn, session_id)
+    /// One topic's entries in one session (meeting mode loads a topic at a time: a whole
+    /// session at sector scale is some 40,000 entries, 20 MB of JSON).
+    pub fn positions_in_session(&self, session_id: Uuid, topic_id: Uuid) -> Result<Vec<Position>> {
+        positions::list_for_session_topic(&self.conn, session_id, topic_id)
     }
 
     /// A party's positions on a topic across sessions, each with its earlier (corrected) values.

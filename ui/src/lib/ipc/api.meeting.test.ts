@@ -16,7 +16,7 @@ describe('api client: positions and verdicts', () => {
     const input = { ...key, stance: -1, rationale: '', condition: 'mits', quote: '' };
     await api.positionSet(input);
     await api.positionClear(key);
-    await api.positionsInSession('s');
+    await api.positionsInSession('s', 't');
     await api.positionHistory('t', 'p');
     await api.verdictSet('t', 'consensus_with_reservations', 'noot');
     await api.verdictList();
@@ -24,7 +24,7 @@ describe('api client: positions and verdicts', () => {
     expect(calls).toEqual([
       ['position_set', { input }],
       ['position_clear', { key }],
-      ['positions_in_session', { session_id: 's' }],
+      ['positions_in_session', { session_id: 's', topic_id: 't' }],
       ['position_history', { topic_id: 't', party_id: 'p' }],
       ['verdict_set', { topic_id: 't', marking: 'consensus_with_reservations', note: 'noot' }],
       ['verdict_list', {}],

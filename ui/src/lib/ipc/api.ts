@@ -132,7 +132,9 @@ export const api = {
 
   positionSet: (input: PositionInput) => call<PositionChange>('position_set', { input }),
   positionClear: (key: PositionKey) => call<PositionChange>('position_clear', { key }),
-  positionsInSession: (sessionId: string) => call<Position[]>('positions_in_session', { session_id: sessionId }),
+  /** One topic's entries in a session (meeting mode loads a topic at a time). */
+  positionsInSession: (sessionId: string, topicId: string) =>
+    call<Position[]>('positions_in_session', { session_id: sessionId, topic_id: topicId }),
   positionHistory: (topicId: string, partyId: string) => call<HistoryEntry[]>('position_history', { topic_id: topicId, party_id: partyId }),
   verdictSet: (topicId: string, marking: Marking, note: string) => call<Verdict>('verdict_set', { topic_id: topicId, marking, note }),
   verdictList: () => call<Verdict[]>('verdict_list'),

@@ -74,8 +74,14 @@ export class MeetingState {
   capturing = $state(false);
   topicIndex = $state(0);
   partyIndex = $state(0);
-  /** This session's positions by `rowKey`. */
+  /** This session's positions by `rowKey`, for the topics loaded so far. */
   positions = $state.raw<ReadonlyMap<string, Position>>(new Map());
+  /**
+   * The topics whose entries in this session are in `positions`. Meeting mode fetches a topic
+   * at a time (and the ones beside it ahead): a whole session at sector scale is some 40,000
+   * entries, 20 MB of JSON.
+   */
+  loadedTopics = $state.raw<ReadonlySet<string>>(new Set());
   /** Rows being saved or whose last save failed, by `rowKey`. */
   status = $state.raw<ReadonlyMap<string, RowStatus>>(new Map());
   /** A failed load or set-up action. */
@@ -93,6 +99,8 @@ export class MeetingState {
   /** The entry the last write pushed, so a doubled `+`/`-` can fold into it. */
   #lastEntry: PositionChange | null = null;
   #generation: number | null = null;
+  /** Topic loads asked for (in flight or done), by topic id; cleared with `positions`. */
+  #loads = new Map<string, Promise<boolean>>();
 
   /** All topics, grouped by bouwsteen in bouwsteen order, in list order within each. */
   readonly topicList: MeetingTopic[] = $derived(
@@ -124,7 +132,7 @@ export class MeetingState {
     this.capturing = false;
     this.topicIndex = 0;
     this.partyIndex = 0;
-    this.positions = new Map();
+    this.#forgetPositions();
     this.status = new Map();
     this.error = null;
     this.busy = false;
@@ -148,7 +156,7 @@ export class MeetingState {
       this.#stack.clear();
       this.#lastEntry = null;
       this.#syncSizes();
-      this.positions = new Map();
+      this.#forgetPositions();
       this.status = new Map();
       this.topicIndex = 0;
       this.partyIndex = 0;
@@ -204,27 +212,73 @@ export class MeetingState {
     return this.session !== null && this.attendees.length > 0 && this.topicList.length > 0;
   }
 
-  /** Loads the session's positions and enters capture. */
+  /** Loads the first topic's entries in the session (afresh) and enters capture. */
   async begin(): Promise<boolean> {
     const session = this.session;
     if (!session || !this.canBegin) return false;
     this.busy = true;
     try {
-      const list = await api.positionsInSession(session.id);
-      this.positions = new Map(list.map((p) => [rowKey(p.topic_id, p.party_id), p]));
+      await this.settled();
+      this.#forgetPositions();
       this.status = new Map();
       this.topicIndex = Math.min(this.topicIndex, this.topicList.length - 1);
       this.partyIndex = Math.min(this.partyIndex, this.present.length - 1);
-      this.keys.reset();
       this.error = null;
+      const current = this.current?.topic.id;
+      if (current && !(await this.loadTopic(current))) return false;
+      this.#loadAround();
+      this.keys.reset();
       this.capturing = true;
       return true;
-    } catch (reason) {
-      this.error = toIpcError(reason);
-      return false;
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Fetches one topic's entries in this session, once, in turn with the saves (so what it
+   * reads already holds every save made before it). Resolves false (and sets `error`) when
+   * the fetch fails; asking again then tries again.
+   */
+  loadTopic(topicId: string): Promise<boolean> {
+    const asked = this.#loads.get(topicId);
+    if (asked) return asked;
+    const sessionId = this.sessionId;
+    if (!sessionId) return Promise.resolve(false);
+    const load = this.#enqueue(() => this.#fetchTopic(sessionId, topicId));
+    this.#loads.set(topicId, load);
+    return load;
+  }
+
+  /** The current topic's entries and its neighbours', ahead of the facilitator. */
+  #loadAround(): void {
+    for (const delta of [0, 1, -1]) {
+      const topic = this.topicList[this.topicIndex + delta]?.topic;
+      if (topic) void this.loadTopic(topic.id);
+    }
+  }
+
+  async #fetchTopic(sessionId: string, topicId: string): Promise<boolean> {
+    if (this.loadedTopics.has(topicId)) return true;
+    try {
+      const list = await api.positionsInSession(sessionId, topicId);
+      if (sessionId !== this.sessionId) return false;
+      const next = new Map(this.positions);
+      for (const p of list) next.set(rowKey(p.topic_id, p.party_id), p);
+      this.positions = next;
+      this.loadedTopics = new Set(this.loadedTopics).add(topicId);
+      return true;
+    } catch (reason) {
+      this.#loads.delete(topicId);
+      this.error = toIpcError(reason);
+      return false;
+    }
+  }
+
+  #forgetPositions(): void {
+    this.positions = new Map();
+    this.loadedTopics = new Set();
+    this.#loads.clear();
   }
 
   /** Back to the set-up panel; what was saved stays saved, the undo history stays too. */
@@ -247,6 +301,7 @@ export class MeetingState {
     if (next !== this.topicIndex) {
       this.topicIndex = next;
       this.partyIndex = 0;
+      this.#loadAround();
     }
   }
 
@@ -256,6 +311,7 @@ export class MeetingState {
     if (index >= 0 && index !== this.topicIndex) {
       this.topicIndex = index;
       this.partyIndex = 0;
+      this.#loadAround();
     }
   }
 
@@ -267,7 +323,10 @@ export class MeetingState {
 
   #goToKey(key: PositionKey): void {
     const topicIndex = this.topicList.findIndex((t) => t.topic.id === key.topic_id);
-    if (topicIndex >= 0) this.topicIndex = topicIndex;
+    if (topicIndex >= 0 && topicIndex !== this.topicIndex) {
+      this.topicIndex = topicIndex;
+      this.#loadAround();
+    }
     const partyIndex = this.present.findIndex((p) => p.id === key.party_id);
     if (partyIndex >= 0) this.partyIndex = partyIndex;
     this.keys.reset();
@@ -391,6 +450,12 @@ export class MeetingState {
     const k = rowKey(topicId, partyId);
     this.#begin(k);
     return this.#enqueue(async () => {
+      // The row's entry must be here to build on: a key pressed before its topic arrived
+      // waits for it (already in turn, so fetched here rather than queued behind itself).
+      if (!this.loadedTopics.has(topicId) && !(await this.#fetchTopic(sessionId, topicId))) {
+        this.#end(k, this.error);
+        return false;
+      }
       // Built when its turn comes, on top of every earlier save, so nothing typed is lost.
       const existing = this.positions.get(k);
       const base = valuesOf(existing);

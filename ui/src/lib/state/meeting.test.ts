@@ -195,6 +195,46 @@ describe('MeetingState capture', () => {
     expect(meeting.undoSize).toBe(1);
   });
 
+  it('fetches a topic at a time, ahead of the facilitator, and never saves over an entry not yet fetched', async () => {
+    const backend = meetingBackend();
+    backend.positions.set('t-3|p-a|s-1', {
+      id: 'pos-x',
+      topic_id: 't-3',
+      party_id: 'p-a',
+      session_id: 's-1',
+      stance: -2,
+      rationale: 'Bestaande toelichting',
+      condition: '',
+      quote: 'Zo zeiden ze het',
+      recorded_at: '2025-03-12T09:30:00Z',
+      recorded_by: '',
+    });
+    await Promise.all([bouwstenen.load(), topics.load(), parties.load(), sessions.load()]);
+    meeting.reset();
+    meeting.selectSession('s-1');
+    expect(await meeting.begin()).toBe(true);
+    await meeting.settled();
+    const loads = () => backend.calls.filter((c) => c.cmd === 'positions_in_session').map((c) => c.args);
+    // The first topic and the one after it; never the whole session.
+    expect(loads()).toEqual([
+      { session_id: 's-1', topic_id: 't-1' },
+      { session_id: 's-1', topic_id: 't-2' },
+    ]);
+    expect(meeting.loadedTopics.has('t-3')).toBe(false);
+    // Straight onto the third topic before its entries are here: the key waits for them and
+    // keeps the texts already recorded.
+    meeting.topicIndex = 2;
+    meeting.partyIndex = meeting.present.findIndex((p) => p.id === 'p-a');
+    expect(await meeting.stanceKey('5')).toBe(true);
+    expect(sets(backend).at(-1)).toMatchObject({ topic_id: 't-3', party_id: 'p-a', stance: 2, rationale: 'Bestaande toelichting', quote: 'Zo zeiden ze het' });
+    expect(meeting.loadedTopics.has('t-3')).toBe(true);
+    // Moving on fetches what is not here yet, once.
+    meeting.moveTopic(-1);
+    await meeting.settled();
+    expect(loads().filter((a) => a.topic_id === 't-3')).toHaveLength(1);
+    expect(loads()).toHaveLength(3);
+  });
+
   it('loads the positions already in the session on begin', async () => {
     const backend = meetingBackend({ topics: [topic('t-1', 'b1', '1.1', 'Opleidingen')], bouwstenen: [bouwsteen('b1', 1, 'Talent')] });
     await ready(backend);
@@ -204,6 +244,6 @@ describe('MeetingState capture', () => {
     meeting.selectSession('s-1');
     await meeting.begin();
     expect(meeting.saveState('t-1', 'p-c')).toBe('saved');
-    expect(backend.calls.some((c) => c.cmd === 'positions_in_session' && c.args.session_id === 's-1')).toBe(true);
+    expect(backend.calls.some((c) => c.cmd === 'positions_in_session' && c.args.session_id === 's-1' && c.args.topic_id === 't-1')).toBe(true);
   });
 });
