@@ -128,6 +128,13 @@ impl Grid {
     /// Reads the grid of current positions, or of the positions as they stood after the
     /// sessions that started no later than `as_of`.
     pub fn load(conn: &Connection, as_of: Option<DateTime<Utc>>) -> Result<Grid> {
+        let mut grids = Grid::load_at(conn, &[as_of])?;
+        grids.pop().ok_or_else(|| crate::error::Error::Internal("no grid was read".into()))
+    }
+
+    /// The grids as they stood at each cut (see [`Grid::load`]), from one scan of the
+    /// positions: comparing two moments costs one read of the table, not two.
+    pub fn load_at(conn: &Connection, cuts: &[Option<DateTime<Utc>>]) -> Result<Vec<Grid>> {
         let topics = load_topics(conn)?;
         let parties = load_parties(conn)?;
         let topic_ix: HashMap<String, usize> = topics.iter().enumerate().map(|(i, t)| (t.id.to_string(), i)).collect();
@@ -143,23 +150,24 @@ impl Grid {
         // Whether a rank is shared by sessions with one start: only then can two entries of a
         // cell tie, and only then is their recorded_at worth keeping (a copy per row otherwise).
         let mut shared = vec![false; sessions.len() + 1];
+        // Per cut, the highest rank it takes in (ranks follow the starts): 0 for none.
+        let mut limits = vec![0u32; cuts.len()];
         for (i, (id, start)) in sessions.iter().enumerate() {
             if i > 0 && sessions[i - 1].1 != *start {
                 rank += 1;
             } else if i > 0 {
                 shared[rank as usize + 1] = true;
             }
-            if as_of.is_none_or(|cut| *start <= cut) {
-                session_rank.insert(id.clone(), rank + 1);
+            session_rank.insert(id.clone(), rank + 1);
+            for (limit, cut) in limits.iter_mut().zip(cuts) {
+                if cut.is_none_or(|cut| *start <= cut) {
+                    *limit = rank + 1;
+                }
             }
         }
 
         let width = parties.len();
-        let mut cells = vec![Cell::default(); topics.len() * width];
-        // Per cell: the rank of the session its entry came from (0 = none yet), and the
-        // recorded_at text, kept only for the rare tie between sessions with one start.
-        let mut ranks = vec![0u32; cells.len()];
-        let mut tie_times: HashMap<usize, String> = HashMap::new();
+        let mut taken: Vec<Taking> = limits.iter().map(|&limit| Taking::new(limit, topics.len() * width)).collect();
         let mut stmt =
             conn.prepare("SELECT topic_id, party_id, session_id, stance, condition <> '', recorded_at FROM positions")?;
         let mut rows = stmt.query([])?;
@@ -169,24 +177,51 @@ impl Grid {
             else {
                 continue;
             };
-            let i = t * width + p;
-            let newer = match rank.cmp(&ranks[i]) {
-                Ordering::Greater => true,
-                Ordering::Less => false,
-                Ordering::Equal => {
-                    let at = text(r, 5)?;
-                    tie_times.get(&i).is_none_or(|prev| at > prev.as_str())
-                }
-            };
-            if newer {
-                ranks[i] = rank;
-                cells[i] = Cell::new(r.get(3)?, r.get(4)?);
-                if shared[rank as usize] {
-                    tie_times.insert(i, r.get(5)?);
-                }
+            for cut in taken.iter_mut().filter(|c| rank <= c.limit) {
+                cut.offer(r, t * width + p, rank, shared[rank as usize])?;
             }
         }
-        Ok(Grid { topics, parties, cells })
+        Ok(taken
+            .into_iter()
+            .map(|c| Grid { topics: topics.clone(), parties: parties.clone(), cells: c.cells })
+            .collect())
+    }
+}
+
+/// One cut's grid as the scan builds it.
+struct Taking {
+    /// The highest session rank it takes in.
+    limit: u32,
+    cells: Vec<Cell>,
+    /// Per cell: the rank of the session its entry came from (0 = none yet), and the
+    /// recorded_at text, kept only for the rare tie between sessions with one start.
+    ranks: Vec<u32>,
+    tie_times: HashMap<usize, String>,
+}
+
+impl Taking {
+    fn new(limit: u32, cells: usize) -> Taking {
+        Taking { limit, cells: vec![Cell::default(); cells], ranks: vec![0; cells], tie_times: HashMap::new() }
+    }
+
+    /// Takes row `r` (an entry for cell `i` from a session of `rank`) when it is newer.
+    fn offer(&mut self, r: &rusqlite::Row, i: usize, rank: u32, shared: bool) -> rusqlite::Result<()> {
+        let newer = match rank.cmp(&self.ranks[i]) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => {
+                let at = text(r, 5)?;
+                self.tie_times.get(&i).is_none_or(|prev| at > prev.as_str())
+            }
+        };
+        if newer {
+            self.ranks[i] = rank;
+            self.cells[i] = Cell::new(r.get(3)?, r.get(4)?);
+            if shared {
+                self.tie_times.insert(i, r.get(5)?);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -388,6 +423,32 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.grid().unwrap().cell(t, p).entry(), Some(None));
+    }
+
+    #[test]
+    fn one_scan_for_several_moments_gives_each_moment_its_own_grid() {
+        let mut s = Store::in_memory("t").unwrap();
+        let spec = crate::generate::GenerateSpec { parties: 12, topics: 30, sessions: 5, positions: 1200, seed: 3 };
+        crate::generate::populate(&mut s, &spec).unwrap();
+        let mut starts: Vec<DateTime<Utc>> = s.list_sessions().unwrap().into_iter().map(|x| x.starts_at).collect();
+        starts.sort();
+        // Before every session, at each one, and now; in an order of their own.
+        let before = starts[0] - chrono::Duration::days(1);
+        let mut cuts: Vec<Option<DateTime<Utc>>> = starts.iter().rev().map(|&t| Some(t)).collect();
+        cuts.extend([None, Some(before)]);
+        let together = Grid::load_at(s.conn(), &cuts).unwrap();
+        assert_eq!(together.len(), cuts.len());
+        for (grid, cut) in together.iter().zip(&cuts) {
+            assert_eq!(grid, &Grid::load(s.conn(), *cut).unwrap(), "{cut:?}");
+        }
+        // They differ where the dialogue moved: not one grid copied to every cut.
+        let filled = |g: &Grid| (0..g.topics.len()).flat_map(|t| g.row(t).to_vec()).filter(|c| !c.is_empty()).count();
+        assert_eq!(filled(&together[cuts.len() - 1]), 0, "nothing before the first session");
+        assert!(
+            filled(&together[cuts.len() - 2]) > filled(&together[cuts.len() - 3]),
+            "now holds more than the first session"
+        );
+        assert_eq!(&together[0], s.grid().unwrap().as_ref(), "the last session's moment is now");
     }
 
     #[test]

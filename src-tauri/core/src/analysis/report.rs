@@ -411,9 +411,11 @@ impl crate::Store {
     /// Compares the positions as they stood after `from` with those after `to`.
     pub fn movement(&self, from: Uuid, to: Uuid) -> Result<Movement> {
         let (a, b) = (self.session_start(from)?, self.session_start(to)?);
-        let before = Grid::load(self.conn(), Some(a))?;
-        let after = Grid::load(self.conn(), Some(b))?;
-        Ok(movement_between(&before, &after, from, to))
+        // Both moments from one scan of the positions.
+        match Grid::load_at(self.conn(), &[Some(a), Some(b)])?.as_slice() {
+            [before, after] => Ok(movement_between(before, after, from, to)),
+            _ => Err(crate::error::Error::Internal("two grids were asked for".into())),
+        }
     }
 }
 
