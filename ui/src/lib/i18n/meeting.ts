@@ -41,3 +41,13 @@ export function recordedText(position: Position): string {
   const when = formatDateTime(position.recorded_at);
   return position.recorded_by.trim() ? m.history_recorded({ who: position.recorded_by, when }) : m.history_recorded_anonymous({ when });
 }
+
+/**
+ * A condition with "mits …" (English: "provided …") before it, unless it already starts with
+ * that word: facilitators often type the "mits" themselves, and the generator and the demo
+ * store it too. Never "mits mits".
+ */
+export const conditionText = (condition: string): string => {
+  const text = condition.trim();
+  return /^(mits|provided)\b/i.test(text) ? text : m.meeting_condition_prefix({ condition: text });
+};
