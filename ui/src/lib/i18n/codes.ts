@@ -2,6 +2,7 @@
 //! message pick, and calendar dates (`YYYY-MM-DD`) for display.
 import type { ActionStatus, HitKind } from '$lib/ipc/bindings';
 import { m } from '$lib/paraglide/messages.js';
+import { formatCount } from './format';
 import { locale } from './locale.svelte';
 
 type Label = () => string;
@@ -25,15 +26,18 @@ const ACTION_STATUS_LABELS: Record<ActionStatus, Label> = {
 export const hitKindLabel = (code: HitKind): string => HIT_KIND_LABELS[code]();
 export const actionStatusLabel = (code: ActionStatus): string => ACTION_STATUS_LABELS[code]();
 
-/** The `one` or the `other` message for `count`, by the plural rules of the UI language. */
+/**
+ * The `one` or the `other` message for `count`, by the plural rules of the UI language, with
+ * the count written as the language groups digits (10.465 in Dutch, 10,465 in English).
+ */
 export function plural<A extends object>(
   count: number,
-  one: (args: A & { count: number }) => string,
-  other: (args: A & { count: number }) => string,
+  one: (args: A & { count: string }) => string,
+  other: (args: A & { count: string }) => string,
   args: A,
 ): string {
   const pick = new Intl.PluralRules(locale.intlTag).select(count) === 'one' ? one : other;
-  return pick({ ...args, count });
+  return pick({ ...args, count: formatCount(count) });
 }
 
 /** Items joined as the UI language lists them ("a, b en c"). */

@@ -111,6 +111,28 @@ describe('MovementView', () => {
     expect(screen.getByLabelText('Naar sessie')).toBe(screen.getByTestId('movement-to'));
   });
 
+  it('lays out 25 topics at a time and counts in the language’s digit grouping', async () => {
+    const many: Movement = {
+      ...MOVEMENT,
+      topics: Array.from({ length: 60 }, (_, i) =>
+        topicShift({ topic_id: `t-${i}`, code: `1.${i + 1}`, title: `Onderwerp ${i + 1}`, trend: 'diverged', moves: [move(horizon, 1, -1, 'toward_against', `t-${i}`)] }),
+      ),
+      converged: 0,
+      diverged: 1204,
+      moves: 10465,
+    };
+    backend({ movement: many });
+    render(MovementView);
+    expect(await screen.findByTestId('movement-summary')).toHaveTextContent('10.465 verschuivingen; 0 onderwerpen naar elkaar toe, 1.204 uit elkaar');
+    expect(screen.getAllByTestId('movement-topic')).toHaveLength(25);
+    await fireEvent.click(screen.getByTestId('movement-more'));
+    expect(screen.getAllByTestId('movement-topic')).toHaveLength(50);
+    expect(screen.getByTestId('movement-more')).toHaveTextContent('Toon de volgende 10 onderwerpen (50 van 60 getoond)');
+    await fireEvent.click(screen.getByTestId('movement-more'));
+    expect(screen.getAllByTestId('movement-topic')).toHaveLength(60);
+    expect(screen.queryByTestId('movement-more')).toBeNull();
+  });
+
   it('shows each topic’s trend in words with its arrow, A before and after, and who moved which way', async () => {
     backend();
     render(MovementView);
