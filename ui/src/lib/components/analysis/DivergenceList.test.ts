@@ -216,6 +216,26 @@ describe('DivergenceList', () => {
     expect(ui.section).toBe('analysis');
   });
 
+  it('lays out 50 rows at a time, and starts again at 50 when a filter changes', async () => {
+    const many = Array.from({ length: 120 }, (_, i) =>
+      topicAnalysis({ id: `t-${i}`, code: `1.${i + 1}`, title: `Onderwerp ${i + 1}`, bouwsteen_id: i < 60 ? 'b-1' : 'b-2', bouwsteen: i < 60 ? 'Talent' : 'Productie' }),
+    );
+    backend({ topics: many });
+    render(DivergenceList);
+    await screen.findAllByTestId('divergence-row');
+    expect(screen.getAllByTestId('divergence-row')).toHaveLength(50);
+    expect(screen.getByTestId('divergence-shown')).toHaveTextContent('120 van 120 onderwerpen');
+    expect(screen.getByTestId('divergence-more')).toHaveTextContent('Toon de volgende 50 onderwerpen (50 van 120 getoond)');
+    await fireEvent.click(screen.getByTestId('divergence-more'));
+    expect(screen.getAllByTestId('divergence-row')).toHaveLength(100);
+    await fireEvent.click(screen.getByTestId('divergence-more'));
+    expect(screen.getAllByTestId('divergence-row')).toHaveLength(120);
+    expect(screen.queryByTestId('divergence-more')).toBeNull();
+    await choose('filter-bouwsteen', 'b-2');
+    await waitFor(() => expect(screen.getAllByTestId('divergence-row')).toHaveLength(50));
+    expect(screen.getByTestId('divergence-more')).toHaveTextContent('Toon de volgende 10 onderwerpen (50 van 60 getoond)');
+  });
+
   it('says so when there are no topics yet', async () => {
     backend({ topics: [] });
     render(DivergenceList);
