@@ -384,15 +384,7 @@ fn preview(path: &Path) -> Result<DialogueInfo> {
     if schema_version != db::latest_version() {
         return Err(Error::Internal(format!("schema {schema_version}: opened whole")));
     }
-    Ok(DialogueInfo {
-        path: path.display().to_string(),
-        file_name: path.file_name().and_then(|s| s.to_str()).unwrap_or("").to_owned(),
-        schema_version,
-        dialogue: store::dialogue::get(&conn)?,
-        counts: store::counts(&conn)?,
-        backup_path: None,
-        read_only: !db::is_writable(path),
-    })
+    store::dialogue_info(&conn, Some(path), None, !db::is_writable(path))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -194,8 +194,7 @@ impl Store {
     /// A transaction straight on the connection, committed as [`Store::write`] commits, but
     /// without anything the app adds (no checks, audit, search index or cache upkeep): the
     /// bench's bare inserts, the limit the app's own writes are measured against.
-    #[doc(hidden)]
-    pub fn bare_write(&self, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
+    pub(crate) fn bare_write(&self, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let changes = tx.total_changes();
         f(&tx)?;
@@ -317,18 +316,7 @@ impl Store {
     }
 
     pub fn info(&self) -> Result<DialogueInfo> {
-        let path = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let file_name =
-            self.path.as_ref().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_owned();
-        Ok(DialogueInfo {
-            path,
-            file_name,
-            schema_version: self.schema_version()?,
-            dialogue: self.dialogue()?,
-            counts: self.counts()?,
-            backup_path: self.backup.as_ref().map(|p| p.display().to_string()),
-            read_only: self.read_only,
-        })
+        dialogue_info(&self.conn, self.path.as_deref(), self.backup.as_deref(), self.read_only)
     }
 
     /// Writes a consistent copy of the whole dialogue to a new file (`VACUUM INTO`).
@@ -813,6 +801,25 @@ impl Store {
     pub fn audit_for(&self, entity_id: Uuid) -> Result<Vec<AuditEntry>> {
         audit::list_for(&self.conn, &entity_id.to_string())
     }
+}
+
+/// What the window shows of a dialogue, read through `c`: the store's own connection, or the
+/// reader a file is first shown through (`Workspace::begin_open`).
+pub(crate) fn dialogue_info(
+    c: &Connection,
+    path: Option<&Path>,
+    backup: Option<&Path>,
+    read_only: bool,
+) -> Result<DialogueInfo> {
+    Ok(DialogueInfo {
+        path: path.map(|p| p.display().to_string()).unwrap_or_default(),
+        file_name: path.and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_owned(),
+        schema_version: c.pragma_query_value(None, "user_version", |r| r.get(0))?,
+        dialogue: dialogue::get(c)?,
+        counts: counts(c)?,
+        backup_path: backup.map(|p| p.display().to_string()),
+        read_only,
+    })
 }
 
 /// How many records of each kind a dialogue holds (also used by the read-only `check`).
