@@ -197,15 +197,32 @@ pub fn dialogue_open<R: Runtime>(
     out
 }
 
-/// Opens the shown dialogue for work (`Workspace::finish_open`: the integrity check, seconds on
-/// a sector-scale file); the window calls it once its first screen is painted. On a blocking
-/// thread, so it neither holds up the main thread nor one of the few async workers.
+/// Opens the shown dialogue for work (`Workspace::finish_open`); the window calls it once its
+/// first screen is painted, and loads its lists after it. SQLite's whole-file check starts
+/// beside it, for `dialogue_checked`.
+#[tauri::command(rename_all = "snake_case", async)]
+pub fn dialogue_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<DialogueInfo> {
+    let out = with_ws(&state, |ws| ws.finish_open());
+    update_title(&app, &state);
+    out
+}
+
+/// Resolves once the open file has passed its whole-file check (seconds on a sector-scale
+/// file), or closes it and fails with the check's error (`Workspace::checked`). The waiting
+/// happens outside the workspace lock, so the window reads meanwhile, on a blocking thread,
+/// so it holds up neither the main thread nor one of the few async workers.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn dialogue_ready<R: Runtime>(app: AppHandle<R>) -> Res<DialogueInfo> {
+pub async fn dialogue_checked<R: Runtime>(app: AppHandle<R>) -> Res<DialogueInfo> {
     let handle = app.clone();
-    let out = tauri::async_runtime::spawn_blocking(move || with_ws(&handle.state(), |ws| ws.finish_open()))
-        .await
-        .map_err(|e| err(Error::Internal(e.to_string())))?;
+    let out = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        if let Some(wait) = with_ws(&state, |ws| ws.integrity_wait())? {
+            wait.wait();
+        }
+        with_ws(&state, |ws| ws.checked())
+    })
+    .await
+    .map_err(|e| err(Error::Internal(e.to_string())))?;
     update_title(&app, &app.state());
     out
 }

@@ -23,6 +23,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::dialogue_new,
         commands::dialogue_open,
         commands::dialogue_ready,
+        commands::dialogue_checked,
         commands::dialogue_open_demo,
         commands::dialogue_save_copy,
         commands::dialogue_close,

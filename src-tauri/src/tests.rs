@@ -184,11 +184,31 @@ fn open_refuses_a_text_file_and_keeps_the_current_dialogue() {
     h.ok("dialogue_close", json!({}));
     let reopened = h.ok("dialogue_open", json!({ "path": copy }));
     assert_eq!(reopened["counts"], info["counts"]);
-    // A file becomes a recent file once it is checked whole, as the window asks after its
-    // first screen.
+    // A file becomes a recent file once it is checked whole, which the window waits for
+    // after its first screen while it loads its lists.
     h.ok("dialogue_ready", json!({}));
+    assert_eq!(
+        h.ok("topic_list", json!({})).as_array().unwrap().len(),
+        info["counts"]["topics"].as_u64().unwrap() as usize
+    );
+    assert_eq!(h.ok("dialogue_checked", json!({}))["file_name"], "kopie.ketentafel");
     let recent = h.ok("app_snapshot", json!({}))["recent"].clone();
     assert_eq!(recent[0]["file_name"], "kopie.ketentafel");
+}
+
+#[test]
+fn a_file_found_damaged_by_its_check_is_closed_and_the_check_says_so() {
+    let h = harness();
+    let path = h.dir.path().join("a.ketentafel");
+    h.ok("dialogue_new", json!({ "path": path, "demo": true }));
+    h.ok("dialogue_close", json!({}));
+    ketentafel_core::garble_index(&path, "audit_log_entity").unwrap();
+    let shown = h.ok("dialogue_open", json!({ "path": path }));
+    assert_eq!(h.ok("dialogue_ready", json!({}))["counts"], shown["counts"]);
+    assert_eq!(h.err_code("dialogue_checked", json!({})), "corrupt");
+    assert_eq!(h.err_code("dialogue_info", json!({})), "no_dialogue_open");
+    assert_eq!(h.err_code("topic_list", json!({})), "no_dialogue_open");
+    assert!(h.ok("app_snapshot", json!({}))["dialogue"].is_null());
 }
 
 #[test]
@@ -600,6 +620,7 @@ fn no_answer_holds_all_positions() {
         ("app_snapshot", json!({})),
         ("dialogue_info", json!({})),
         ("dialogue_ready", json!({})),
+        ("dialogue_checked", json!({})),
         ("backup_list", json!({})),
         ("bouwsteen_list", json!({})),
         ("topic_list", json!({})),

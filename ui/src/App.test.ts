@@ -30,6 +30,7 @@ function fakeBackend(options: { open?: boolean } = {}) {
         return info;
       case 'dialogue_info':
       case 'dialogue_ready':
+      case 'dialogue_checked':
         return info;
       case 'bouwsteen_list':
         return bouwstenen;
@@ -88,16 +89,21 @@ describe('start screen', () => {
 });
 
 describe('opening a file', () => {
-  it('paints the overview from the snapshot and loads the lists only once the file is checked whole', async () => {
+  it('paints the overview first, then opens the file for work and loads the lists while it is checked whole', async () => {
     const info = dialogueInfo();
     const order: string[] = [];
-    let check: (() => void) | null = null;
+    let ready: (() => void) | null = null;
+    let checked: (() => void) | null = null;
     mockIPC(async (cmd) => {
       order.push(cmd);
       if (cmd === 'app_snapshot') return snapshot({ dialogue: info });
       if (cmd === 'dialogue_info') return info;
       if (cmd === 'dialogue_ready') {
-        await new Promise<void>((resolve) => (check = resolve));
+        await new Promise<void>((resolve) => (ready = resolve));
+        return info;
+      }
+      if (cmd === 'dialogue_checked') {
+        await new Promise<void>((resolve) => (checked = resolve));
         return info;
       }
       if (cmd.endsWith('_list')) return [];
@@ -107,26 +113,36 @@ describe('opening a file', () => {
     expect(await screen.findByTestId('dialogue-title')).toHaveTextContent('Sectorplan audiovisueel');
     await waitFor(() => expect(order).toContain('dialogue_ready'));
     expect(order.filter((c) => c.endsWith('_list'))).toEqual([]);
-    expect(await screen.findByTestId('overview-checking', {}, { timeout: 2000 })).toHaveTextContent('Het bestand wordt nog volledig gecontroleerd.');
-    check!();
+    ready!();
+    // The lists load while the check runs; the overview says it is still running.
     await waitFor(() => expect(order).toContain('topic_list'));
+    expect(order).toContain('dialogue_checked');
+    expect(await screen.findByTestId('overview-checking', {}, { timeout: 2000 })).toHaveTextContent(
+      'Het bestand wordt nog volledig gecontroleerd. Wat u intussen wijzigt, wordt opgeslagen zodra dat klaar is.',
+    );
+    checked!();
     await waitFor(() => expect(screen.queryByTestId('overview-checking')).not.toBeInTheDocument());
     expect(order.indexOf('topic_list')).toBeGreaterThan(order.indexOf('dialogue_ready'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('goes back to the start screen, saying why, when the whole check finds the file damaged', async () => {
+  it.each(['dialogue_ready', 'dialogue_checked'])('goes back to the start screen, saying why, when %s finds the file damaged', async (failing) => {
     const calls: string[] = [];
     mockIPC((cmd) => {
       calls.push(cmd);
       if (cmd === 'app_snapshot') return snapshot({ dialogue: dialogueInfo() });
-      if (cmd === 'dialogue_info') return dialogueInfo();
-      if (cmd === 'dialogue_ready') throw errorPayload('corrupt');
+      if (cmd === 'dialogue_info' || cmd === 'dialogue_ready' || cmd === 'dialogue_checked') {
+        if (cmd === failing) throw errorPayload('corrupt');
+        return dialogueInfo();
+      }
+      if (cmd.endsWith('_list')) return [];
       throw errorPayload('internal');
     });
     render(App);
     expect(await screen.findByRole('alert')).toHaveTextContent('Dit bestand is beschadigd en kan niet worden geopend. Er is niets gewijzigd.');
     expect(screen.getByTestId('open-dialogue')).toBeInTheDocument();
-    expect(calls.filter((c) => c.endsWith('_list'))).toEqual([]);
+    expect(screen.queryByTestId('dialogue-title')).not.toBeInTheDocument();
+    if (failing === 'dialogue_ready') expect(calls.filter((c) => c.endsWith('_list'))).toEqual([]);
   });
 });
 

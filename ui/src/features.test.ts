@@ -30,6 +30,7 @@ function fakeBackend() {
         return snapshot({ dialogue: dialogueInfo() });
       case 'dialogue_info':
       case 'dialogue_ready':
+      case 'dialogue_checked':
         return dialogueInfo();
       case 'bouwsteen_list':
         return [bouwsteen('b1', 1, 'Talent en vakmanschap'), bouwsteen('b2', 2, 'Ontwikkeling en productie')];

@@ -158,7 +158,7 @@ pub fn integrity_check(conn: &Connection) -> Result<()> {
 }
 
 /// Maps SQLite's "not a database"/"malformed" results while opening to our error kinds.
-fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
+pub(crate) fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ffi::ErrorCode as C;
     match e.sqlite_error_code() {
         Some(C::NotADatabase) => Error::NotADialogue(path.display().to_string()),
@@ -266,6 +266,35 @@ pub fn open(path: &Path) -> Result<Opened> {
         checkpoint(&conn)?;
     }
     Ok(Opened { conn, backup, read_only: false })
+}
+
+/// Opens an existing dialogue for work like [`open`], but without SQLite's whole-file check
+/// (seconds on a sector-scale file), which the caller runs in the background on a reader of
+/// its own and makes every write wait for (`store::integrity`). Only for a writable file at
+/// this build's schema: `None` for any other, which opens through [`open`], checked before it
+/// is upgraded or read as it is.
+pub fn open_before_check(path: &Path) -> Result<Option<Opened>> {
+    let page_size = inspect_raw(path)?;
+    if !is_writable(path) {
+        return Ok(None);
+    }
+    // The header through a reader first, as `open` does: another program's file must not have
+    // its journal mode set by `configure`.
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let reader = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    let header =
+        configure(&reader, true).and_then(|_| check_identity(&reader, path, page_size)).map_err(|e| match e {
+            Error::Sqlite(s) => opening_error(path, s),
+            other => other,
+        })?;
+    drop(reader);
+    if header.user_version != latest_version() {
+        return Ok(None);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
+    configure(&conn, false)?;
+    Ok(Some(Opened { conn, backup: None, read_only: false }))
 }
 
 /// Creates a new, empty dialogue file at `path`; refuses to overwrite.

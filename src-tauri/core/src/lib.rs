@@ -29,7 +29,7 @@ pub mod workspace;
 pub mod xlsx;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Lang, Result};
-pub use store::Store;
+pub use store::{Integrity, IntegrityWait, Store, garble_index};
 pub use workspace::{StartArgs, Workspace};
 
 /// Checks a file without changing a byte: header, integrity, schema version and counts.

@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorCode, ErrorPayload, Lang, Result};
 use crate::lock::FileLock;
 use crate::model::{AppSnapshot, DialogueInfo, RecentFile};
 use crate::settings::Settings;
-use crate::store::{self, Store, default_actor};
+use crate::store::{self, Integrity, IntegrityWait, Store, default_actor};
 
 /// What the app was asked to do on start (from its command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,8 +53,11 @@ pub struct Workspace {
     store: Option<Store>,
     /// This app's claim on the open file; dropped after the store, on close or another open.
     lock: Option<FileLock>,
-    /// A file shown before its integrity check; opened for work on first use.
+    /// A file shown before it is opened for work, which its first use does.
     pending: Option<Pending>,
+    /// The open file passed its whole-file check (see `confirm`): it is one of the recent
+    /// files, and snapshots of it may be taken.
+    confirmed: bool,
     /// Snapshots still being written in the background.
     backup_jobs: Vec<JoinHandle<Result<PathBuf>>>,
     /// When the last snapshot of the open file was started, and after how many writes.
@@ -74,6 +77,7 @@ impl Workspace {
             store: None,
             lock: None,
             pending: None,
+            confirmed: false,
             backup_jobs: Vec::new(),
             last_backup: None,
             settings: Settings::load(&settings_path),
@@ -137,17 +141,19 @@ impl Workspace {
     /// Opens an existing file. On failure the dialogue that was open stays open. A file
     /// another Ketentafel has open is refused (`Locked`, naming who); the one open here
     /// already is simply kept.
+    /// Waits for the whole-file check (`checked`).
     pub fn open(&mut self, path: &Path) -> Result<DialogueInfo> {
         self.begin_open(path)?;
-        self.finish_open()
+        self.checked()
     }
 
     /// The first step of `open`, all that the window needs to show the dialogue: the header is
-    /// checked, the lock taken, and the title and counts read through a reader. SQLite's
-    /// integrity check, which reads the whole file (seconds on a sector-scale file), waits for
-    /// `finish_open`, which every use of the store calls first; if it fails there, the file is
-    /// closed and the error returned. A file that needs an upgrade, or whose overview cannot be
-    /// read, is opened whole at once (the check comes before any upgrade).
+    /// checked, the lock taken, and the title and counts read through a reader. The store opens
+    /// on first use (`finish_open`), and SQLite's integrity check, which reads the whole file
+    /// (seconds on a sector-scale file), runs beside it from then on: reads go on, writes wait
+    /// for it, and when it fails the file is closed and its error returned (`checked`, `store`).
+    /// A file that needs an upgrade, or whose overview cannot be read, is opened and checked
+    /// whole at once (the check comes before any upgrade).
     pub fn begin_open(&mut self, path: &Path) -> Result<DialogueInfo> {
         if self.open_path().is_some_and(|open| same_file(open, path)) {
             return self.info();
@@ -169,12 +175,50 @@ impl Workspace {
         Ok(info)
     }
 
-    /// Opens the file `begin_open` showed for work: SQLite's integrity check, then the first
-    /// snapshot in the background. Without one waiting, the open dialogue's info.
+    /// Opens the file `begin_open` showed for work, its integrity check starting in the
+    /// background (see `checked`). Without one waiting, the open dialogue's info.
     pub fn finish_open(&mut self) -> Result<DialogueInfo> {
         let Some(pending) = self.pending.take() else { return self.info() };
-        let store = Store::open(&pending.path)?;
+        let store = Store::open_checking(&pending.path)?;
         self.replace(store, pending.lock)
+    }
+
+    /// Waits for the open file's whole-file check. Once it has passed the file is one of the
+    /// recent files (and the one reopened on the next start) and its first snapshot is taken;
+    /// when it fails, the file is closed and the check's error returned. The app waits on
+    /// [`Workspace::integrity_wait`] first, outside its lock, so reads go on meanwhile.
+    pub fn checked(&mut self) -> Result<DialogueInfo> {
+        self.finish_open()?;
+        let store = self.store.as_ref().ok_or(Error::NoDialogueOpen)?;
+        if let Err(e) = store.wait_checked() {
+            self.close();
+            return Err(e);
+        }
+        self.backup_if_due(Instant::now());
+        self.info()
+    }
+
+    /// A handle to wait on the open file's background check with (opening the shown file for
+    /// work first); `None` when it was checked as it opened.
+    pub fn integrity_wait(&mut self) -> Result<Option<IntegrityWait>> {
+        self.finish_open()?;
+        Ok(self.store.as_ref().ok_or(Error::NoDialogueOpen)?.integrity_wait())
+    }
+
+    /// Once the open file has passed its check: makes it a recent file, once. Whether it has.
+    fn confirm(&mut self) -> bool {
+        if self.confirmed {
+            return true;
+        }
+        let Some(store) = self.store.as_ref() else { return false };
+        if !matches!(store.integrity(), Integrity::Passed) {
+            return false;
+        }
+        self.confirmed = true;
+        if let Some(p) = store.path().map(Path::to_owned) {
+            self.touch_recent(&p);
+        }
+        true
     }
 
     /// The open or shown dialogue's path.
@@ -201,15 +245,15 @@ impl Workspace {
         self.create(&path, true)
     }
 
+    /// Makes `store` the open dialogue. One checked as it opened is a recent file at once and
+    /// gets its first snapshot; one still being checked waits for that (see `confirm`).
     fn replace(&mut self, store: Store, lock: Option<FileLock>) -> Result<DialogueInfo> {
         let info = store.info()?;
-        if let Some(p) = store.path() {
-            self.touch_recent(p);
-        }
         // The old store closes before its lock goes, so nobody else opens it half-closed.
         self.pending = None;
         self.store = Some(store);
         self.lock = lock;
+        self.confirmed = false;
         self.reopen_error = None;
         self.last_backup = None;
         self.backup_if_due(Instant::now());
@@ -220,6 +264,7 @@ impl Workspace {
         self.pending = None;
         self.store = None;
         self.lock = None;
+        self.confirmed = false;
         self.last_backup = None;
     }
 
@@ -233,9 +278,14 @@ impl Workspace {
 
     /// Starts a snapshot of the open file in the background when none was taken since it was
     /// opened, or when it was written to and the last one is `backup::INTERVAL` old. The app
-    /// calls this on a timer; opening calls it too. Returns whether one was started.
+    /// calls this on a timer; opening calls it too. None of a file that has not passed its
+    /// whole-file check: a snapshot of a damaged file could push a good one out. Returns
+    /// whether one was started.
     pub fn backup_if_due(&mut self, now: Instant) -> bool {
         self.backup_jobs.retain(|j| !j.is_finished());
+        if !self.confirm() {
+            return false;
+        }
         let Some(store) = self.store.as_ref() else { return false };
         let Some(path) = store.path() else { return false };
         let writes = store.write_count();
@@ -279,7 +329,8 @@ impl Workspace {
     /// failure before the rename the file is as it was and stays open.
     pub fn restore_backup(&mut self, id: &str) -> Result<DialogueInfo> {
         backup::check_id(id)?;
-        self.finish_open()?;
+        // The current state is kept as a snapshot: only once the file has passed its check.
+        self.checked()?;
         let folder = self.backup_folder()?;
         let store = self.store.as_ref().ok_or(Error::NoDialogueOpen)?;
         store.check_writable()?;
@@ -319,7 +370,7 @@ impl Workspace {
     /// hold the file open while the erasure scrubs it. Older snapshots are left to rotate out
     /// (the confirmation says so): they are the only way back from a mistaken erasure.
     pub fn erase_person(&mut self, id: uuid::Uuid) -> Result<crate::privacy::ErasureReport> {
-        self.finish_open()?;
+        self.checked()?;
         self.wait_for_backups();
         let store = self.store.as_mut().ok_or(Error::NoDialogueOpen)?;
         let report = crate::privacy::erase_person(store, id)?;
@@ -335,8 +386,14 @@ impl Workspace {
     }
 
     /// The open dialogue (opened for work first if it is only shown), or `NoDialogueOpen`.
+    /// While its whole-file check runs it can be read (its writes wait); once the check has
+    /// failed, the file is closed and this returns the check's error.
     pub fn store(&mut self) -> Result<&mut Store> {
         self.finish_open()?;
+        if let Some(Integrity::Failed(e)) = self.store.as_ref().map(Store::integrity) {
+            self.close();
+            return Err(e);
+        }
         self.store.as_mut().ok_or(Error::NoDialogueOpen)
     }
 
@@ -572,8 +629,9 @@ mod tests {
         );
         assert!(ws.wait_for_backups().is_empty(), "no snapshot before the file is opened for work");
         assert_eq!(ws.finish_open().unwrap(), shown);
-        assert!(recent(&ws));
-        assert_eq!(ws.wait_for_backups().len(), 1, "the snapshot on open");
+        assert_eq!(ws.checked().unwrap(), shown);
+        assert!(recent(&ws), "a recent file once it has passed its check");
+        assert_eq!(ws.wait_for_backups().len(), 1, "the snapshot once checked");
         // Using the store opens it too; nothing is left waiting after that.
         ws.close();
         ws.begin_open(&path).unwrap();
@@ -589,23 +647,14 @@ mod tests {
         maker.create(&path, true).unwrap();
         maker.wait_for_backups();
         drop(maker);
-        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
         // The audit log's index garbled: what the window shows reads, only the whole check sees it.
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        let root: i64 = conn
-            .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_log_entity'", [], |r| r.get(0))
-            .unwrap();
-        let page: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
-        drop(conn);
-        let mut bytes = std::fs::read(&path).unwrap();
-        let (root, page) = (root as usize, page as usize);
-        let at = (root - 1) * page;
-        bytes[at..at + page].iter_mut().enumerate().for_each(|(i, b)| *b = (i * 7 % 251) as u8);
-        std::fs::write(&path, bytes).unwrap();
+        crate::store::garble_index(&path, "audit_log_entity").unwrap();
 
+        let mut ws = Workspace::new(dir.path().join("data"), "0.1.0");
         let shown = ws.begin_open(&path).unwrap();
         assert!(shown.counts.positions > 0);
-        let e = ws.finish_open().unwrap_err();
+        assert_eq!(ws.finish_open().unwrap(), shown, "opened at once, checked beside it");
+        let e = ws.checked().unwrap_err();
         assert_eq!(e.code(), ErrorCode::Corrupt, "{e}");
         assert_eq!(ws.info().unwrap_err().code(), ErrorCode::NoDialogueOpen);
         assert_eq!(ws.store().err().unwrap().code(), ErrorCode::NoDialogueOpen);
@@ -615,6 +664,18 @@ mod tests {
         // Its lock went with it: another app is told it is damaged, not that it is in use.
         let mut other = Workspace::new(dir.path().join("data2"), "0.1.0");
         assert_eq!(other.open(&path).unwrap_err().code(), ErrorCode::Corrupt);
+
+        // Used before anyone asked for the check: the first write is refused with its error,
+        // and the file is closed by then or on the next use.
+        let mut ws = Workspace::new(dir.path().join("data3"), "0.1.0");
+        ws.begin_open(&path).unwrap();
+        let renamed = crate::model::DialogueInput { title: "Anders".into(), description: String::new() };
+        let e = ws.store().and_then(|s| s.update_dialogue(renamed)).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Corrupt, "{e}");
+        assert!(matches!(ws.store().err().map(|e| e.code()), Some(ErrorCode::Corrupt | ErrorCode::NoDialogueOpen)));
+        assert_eq!(ws.info().unwrap_err().code(), ErrorCode::NoDialogueOpen);
+        assert!(ws.wait_for_backups().is_empty());
+        assert_eq!(preview(&path).unwrap().dialogue.title, shown.dialogue.title, "nothing written");
     }
 
     #[test]

@@ -46,6 +46,7 @@ function backend(options: { list?: () => BackupList; restore?: (id: string) => u
         return (options.restore ?? (() => dialogueInfo({ counts: counts(12, 20, 300) })))(args.id as string);
       case 'dialogue_info':
       case 'dialogue_ready':
+      case 'dialogue_checked':
         return info;
       case 'bouwsteen_list':
       case 'verdict_list':

@@ -9,6 +9,7 @@ pub(crate) mod audit;
 pub(crate) mod bouwstenen;
 mod checkpointer;
 pub(crate) mod dialogue;
+mod integrity;
 pub(crate) mod parties;
 pub(crate) mod people;
 pub(crate) mod positions;
@@ -27,10 +28,16 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::model::*;
 
+pub use integrity::{Integrity, IntegrityWait, garble_index};
+
 /// An open dialogue.
 pub struct Store {
     /// Declared before `conn`, so it stops (and closes its own connection) first.
     checkpointer: Option<checkpointer::Checkpointer>,
+    /// SQLite's whole-file check when it runs beside the store ([`Store::open_checking`]),
+    /// which every write waits for; `None` when the file was checked before it was opened
+    /// (or is new, or in memory).
+    integrity: Option<integrity::BackgroundCheck>,
     conn: Connection,
     path: Option<PathBuf>,
     actor: String,
@@ -107,6 +114,40 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens an existing dialogue file at once, while SQLite's whole-file check (seconds at
+    /// sector scale) runs in the background: everything can be read meanwhile, and every write
+    /// waits for the check and is refused, with nothing written, when it fails ([`Store::integrity`]
+    /// says how it stands). A file that needs an upgrade, or cannot be written, is opened as
+    /// [`Store::open`] opens it, checked first.
+    pub fn open_checking(path: &Path) -> Result<Store> {
+        Store::open_checking_after(path, || {})
+    }
+
+    /// [`Store::open_checking`], its check starting after `before` (which tests use to hold it).
+    pub(crate) fn open_checking_after(path: &Path, before: impl FnOnce() + Send + 'static) -> Result<Store> {
+        let Some(opened) = db::open_before_check(path)? else { return Store::open(path) };
+        let check = integrity::BackgroundCheck::start(path, before)?;
+        let mut store = Store::new(opened.conn, Some(path), None, false)?;
+        store.integrity = Some(check);
+        dialogue::get(&store.conn)?;
+        Ok(store)
+    }
+
+    /// Where the file's whole-file check stands (`Passed` for one checked before it opened).
+    pub fn integrity(&self) -> Integrity {
+        self.integrity.as_ref().map_or(Integrity::Passed, integrity::BackgroundCheck::state)
+    }
+
+    /// A handle to wait on the background check with, if one runs or ran.
+    pub fn integrity_wait(&self) -> Option<IntegrityWait> {
+        self.integrity.as_ref().map(integrity::BackgroundCheck::waiter)
+    }
+
+    /// Waits for the background check, if there is one: `Ok` once the file has passed.
+    pub fn wait_checked(&self) -> Result<()> {
+        self.integrity.as_ref().map_or(Ok(()), integrity::BackgroundCheck::passed)
+    }
+
     /// Opens a file for reading only (the CLI's `list`); never changes a byte of it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let (conn, _) = db::open_read_only(path)?;
@@ -127,6 +168,7 @@ impl Store {
         };
         Ok(Store {
             checkpointer,
+            integrity: None,
             conn,
             path: path.map(Path::to_owned),
             actor: default_actor(),
@@ -238,7 +280,9 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction (the write lock taken up front, so a second
     /// writer waits at the start rather than failing half-way), committing only on `Ok`.
+    /// A file still being checked in the background is written only once it has passed.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
+        self.wait_checked()?;
         self.check_writable()?;
         // Unchecked: the store never nests transactions, and `commit` needs the store beside it.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
@@ -780,10 +824,14 @@ impl Store {
     }
 
     /// Indexes the positions written since the last search (migration 5), in one transaction.
-    /// Where that cannot happen (a read-only file, a disk that is full) the search goes on
-    /// over the index as it is: it may miss what was recorded since, never fail for it.
+    /// Where that cannot happen (a read-only file, a disk that is full, a file whose check
+    /// still runs, which no write may wait for here) the search goes on over the index as it
+    /// is: it may miss what was recorded since, never fail for it.
     fn flush_search_queue(&self) {
-        if self.check_writable().is_err() || !matches!(search::queued(&self.conn), Ok(n) if n > 0) {
+        if !matches!(self.integrity(), Integrity::Passed)
+            || self.check_writable().is_err()
+            || !matches!(search::queued(&self.conn), Ok(n) if n > 0)
+        {
             return;
         }
         let flushed = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)

@@ -93,8 +93,10 @@ export const api = {
 
   dialogueNew: (path: string, demo = false) => call<DialogueInfo>('dialogue_new', { path, demo }),
   dialogueOpen: (path: string) => call<DialogueInfo>('dialogue_open', { path }),
-  /** Opens the shown dialogue for work (its whole-file check); see `DialogueState.settle`. */
+  /** Opens the shown dialogue for work; see `DialogueState.settle`. */
   dialogueReady: () => call<DialogueInfo>('dialogue_ready'),
+  /** Resolves once the open file has passed its whole-file check; fails (closed) when damaged. */
+  dialogueChecked: () => call<DialogueInfo>('dialogue_checked'),
   dialogueOpenDemo: () => call<DialogueInfo>('dialogue_open_demo'),
   dialogueSaveCopy: (path: string) => call<null>('dialogue_save_copy', { path }),
   dialogueClose: () => call<null>('dialogue_close'),

@@ -18,7 +18,7 @@ export class DialogueState {
   /** A short confirmation, e.g. where a copy was saved. */
   notice = $state<string | null>(null);
   busy = $state(false);
-  /** True while the open file's whole check (`settle`) has taken longer than a moment. */
+  /** True while the open file's whole-file check (see `settle`) has taken longer than a moment. */
   checking = $state(false);
   /** Counts successful opens, so lists reload even when the same path is opened again. */
   generation = $state(0);
@@ -105,33 +105,50 @@ export class DialogueState {
   }
 
   /**
-   * Opening shows a dialogue before SQLite has checked the whole file (seconds at sector
-   * scale); this asks for that check once the dialogue's first screen is painted. False, with
-   * the dialogue closed and `error` saying why, when the file turned out to be damaged; false
-   * too when another file was opened meanwhile.
+   * Opening shows a dialogue before it is opened for work; this opens it once its first screen
+   * is painted (true: the lists can load), and starts waiting for SQLite's check of the whole
+   * file (seconds at sector scale), which runs beside the lists. When that check finds the file
+   * damaged, the dialogue closes with `error` saying why. False when the file could not be
+   * opened (`error` says why), or another file was opened meanwhile.
    */
   async settle(): Promise<boolean> {
     const generation = this.generation;
     await painted();
-    // Said only when it takes a while (a large file), so a small one does not flash it.
-    const slow = setTimeout(() => (this.checking = generation === this.generation), 400);
     try {
       const info = await api.dialogueReady();
       if (generation !== this.generation) return false;
       this.info = info;
-      // Opened for work, it is now one of the recent files.
-      await this.#refreshRecent();
-      return true;
     } catch (reason) {
       if (generation !== this.generation) return false;
-      this.info = null;
-      this.error = toIpcError(reason);
-      await this.#refreshRecent();
+      this.#refused(reason);
       return false;
+    }
+    void this.#checked(generation);
+    return true;
+  }
+
+  /** Waits for the whole-file check of the file opened as `generation`. */
+  async #checked(generation: number): Promise<void> {
+    // Said only when it takes a while (a large file), so a small one does not flash it.
+    const slow = setTimeout(() => (this.checking = generation === this.generation), 400);
+    try {
+      await api.dialogueChecked();
+      if (generation !== this.generation) return;
+      // Checked whole, it is now one of the recent files.
+      await this.#refreshRecent();
+    } catch (reason) {
+      if (generation === this.generation) this.#refused(reason);
     } finally {
       clearTimeout(slow);
       if (generation === this.generation) this.checking = false;
     }
+  }
+
+  /** The open file turned out unusable: closed, with `error` saying why. */
+  #refused(reason: unknown): void {
+    this.info = null;
+    this.error = toIpcError(reason);
+    void this.#refreshRecent();
   }
 
   /** Re-reads counts and metadata of the open file. */
