@@ -216,7 +216,9 @@ pub async fn dialogue_checked<R: Runtime>(app: AppHandle<R>) -> Res<DialogueInfo
     let handle = app.clone();
     let out = tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
-        if let Some(wait) = with_ws(&state, |ws| ws.integrity_wait())? {
+        // Again after each wait: another file may have been opened meanwhile, whose check the
+        // workspace would otherwise wait for while holding its lock.
+        while let Some(wait) = with_ws(&state, |ws| ws.integrity_wait())? {
             wait.wait();
         }
         with_ws(&state, |ws| ws.checked())

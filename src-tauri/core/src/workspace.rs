@@ -198,11 +198,12 @@ impl Workspace {
         self.info()
     }
 
-    /// A handle to wait on the open file's background check with (opening the shown file for
-    /// work first); `None` when it was checked as it opened.
+    /// A handle to wait on the open file's whole-file check with (opening the shown file for
+    /// work first), while it runs; `None` once it has ended, or when it ran before opening.
     pub fn integrity_wait(&mut self) -> Result<Option<IntegrityWait>> {
         self.finish_open()?;
-        Ok(self.store.as_ref().ok_or(Error::NoDialogueOpen)?.integrity_wait())
+        let store = self.store.as_ref().ok_or(Error::NoDialogueOpen)?;
+        Ok(store.integrity_wait().filter(|_| matches!(store.integrity(), Integrity::Running)))
     }
 
     /// Once the open file has passed its check: makes it a recent file, once. Whether it has.
@@ -630,6 +631,7 @@ mod tests {
         assert!(ws.wait_for_backups().is_empty(), "no snapshot before the file is opened for work");
         assert_eq!(ws.finish_open().unwrap(), shown);
         assert_eq!(ws.checked().unwrap(), shown);
+        assert!(ws.integrity_wait().unwrap().is_none(), "nothing to wait for once it has passed");
         assert!(recent(&ws), "a recent file once it has passed its check");
         assert_eq!(ws.wait_for_backups().len(), 1, "the snapshot once checked");
         // Using the store opens it too; nothing is left waiting after that.

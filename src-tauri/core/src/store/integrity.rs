@@ -82,11 +82,15 @@ impl BackgroundCheck {
         let thread = {
             let (shared, path) = (shared.clone(), path.to_owned());
             std::thread::Builder::new().name("ketentafel-integrity".into()).spawn(move || {
-                before();
-                let outcome = db::integrity_check(&conn).map_err(|e| match e {
-                    Error::Sqlite(e) => db::opening_error(&path, e),
-                    other => other,
-                });
+                // Whatever happens here, an outcome is given: a waiter must never wait forever.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    before();
+                    db::integrity_check(&conn).map_err(|e| match e {
+                        Error::Sqlite(e) => db::opening_error(&path, e),
+                        other => other,
+                    })
+                }))
+                .unwrap_or_else(|_| Err(Error::Internal("the integrity check stopped unexpectedly".into())));
                 // The reader closes before anyone hears the outcome, so a passed file is not
                 // held open by a connection nobody uses.
                 drop(conn);
@@ -123,13 +127,15 @@ fn state_of(outcome: Option<&Result<(), Error>>) -> Integrity {
 }
 
 /// The check's error as it is reported, each time it is asked for (`Error` is not `Clone`):
-/// damage as damage, a failing disk as the I/O error it was, anything else as damage with
-/// SQLite's words, since the file could not be vouched for.
+/// damage as damage, a failing disk as the I/O error it was, a check that stopped as the
+/// fault it is, anything else as damage with SQLite's words, since the file could not be
+/// vouched for.
 fn reported(e: &Error) -> Error {
     match e {
         Error::Corrupt(detail) => Error::Corrupt(detail.clone()),
         Error::NotADialogue(path) => Error::NotADialogue(path.clone()),
         Error::Io(io) => Error::Io(std::io::Error::new(io.kind(), io.to_string())),
+        Error::Internal(what) => Error::Internal(what.clone()),
         other => Error::Corrupt(other.to_string()),
     }
 }
@@ -239,6 +245,19 @@ mod tests {
         assert_eq!(store.wait_checked().unwrap_err().code(), ErrorCode::Corrupt, "said again when asked again");
         drop(store);
         assert_eq!(title(&path), before, "nothing written");
+    }
+
+    #[test]
+    fn a_check_that_stops_unexpectedly_still_ends_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo_file(dir.path(), "d.ketentafel");
+        let before = title(&path);
+        let mut store = Store::open_checking_after(&path, || panic!("the check stops here")).unwrap();
+        let e = store.update_dialogue(DialogueInput { title: "Anders".into(), description: String::new() });
+        assert_eq!(e.unwrap_err().code(), ErrorCode::Internal);
+        assert!(matches!(store.integrity(), Integrity::Failed(_)));
+        drop(store);
+        assert_eq!(title(&path), before);
     }
 
     #[test]
