@@ -170,13 +170,13 @@ pub(crate) fn opening_error(path: &Path, e: rusqlite::Error) -> Error {
 /// Opens an existing file read-only after checking its header and integrity. Never writes.
 pub fn open_read_only(path: &Path) -> Result<(Connection, Header)> {
     let page_size = inspect_raw(path)?;
-    match open_checked(path, page_size, false) {
+    match open_checked(path, page_size, false, true) {
         // A WAL file on a read-only disk: SQLite cannot create the `-shm` index beside it.
         // Nothing can change such a file while we read it, so read it as immutable instead.
         Err(Error::Sqlite(e))
             if e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::CannotOpen) && !is_writable(path) =>
         {
-            open_checked(path, page_size, true)
+            open_checked(path, page_size, true, true)
         }
         other => other,
     }
@@ -190,7 +190,9 @@ fn immutable_uri(path: &Path) -> Result<String> {
     Ok(format!("file:{escaped}?immutable=1"))
 }
 
-fn open_checked(path: &Path, page_size: u64, immutable: bool) -> Result<(Connection, Header)> {
+/// A read-only connection after the identity checks, and SQLite's whole-file check when
+/// `whole` (everywhere but `open_before_check`, whose caller runs it in the background).
+fn open_checked(path: &Path, page_size: u64, immutable: bool, whole: bool) -> Result<(Connection, Header)> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = if immutable {
         Connection::open_with_flags(immutable_uri(path)?, flags | OpenFlags::SQLITE_OPEN_URI)
@@ -200,7 +202,7 @@ fn open_checked(path: &Path, page_size: u64, immutable: bool) -> Result<(Connect
     .map_err(|e| opening_error(path, e))?;
     let checked = configure(&conn, true)
         .and_then(|_| check_identity(&conn, path, page_size))
-        .and_then(|header| integrity_check(&conn).map(|_| header));
+        .and_then(|header| if whole { integrity_check(&conn).map(|_| header) } else { Ok(header) });
     let header = checked.map_err(|e| match e {
         Error::Sqlite(s) => opening_error(path, s),
         other => other,
@@ -254,9 +256,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         return Ok(Opened { conn: ro, backup: None, read_only: true });
     }
     drop(ro);
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
-    configure(&conn, false)?;
+    let mut conn = open_writer(path)?;
     let mut backup = None;
     if header.user_version < latest_version() {
         let target = backup_path(path, header.user_version);
@@ -280,21 +280,20 @@ pub fn open_before_check(path: &Path) -> Result<Option<Opened>> {
     }
     // The header through a reader first, as `open` does: another program's file must not have
     // its journal mode set by `configure`.
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let reader = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
-    let header =
-        configure(&reader, true).and_then(|_| check_identity(&reader, path, page_size)).map_err(|e| match e {
-            Error::Sqlite(s) => opening_error(path, s),
-            other => other,
-        })?;
+    let (reader, header) = open_checked(path, page_size, false, false)?;
     drop(reader);
     if header.user_version != latest_version() {
         return Ok(None);
     }
+    Ok(Some(Opened { conn: open_writer(path)?, backup: None, read_only: false }))
+}
+
+/// The read-write connection to a file whose header has been checked.
+fn open_writer(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| opening_error(path, e))?;
     configure(&conn, false)?;
-    Ok(Some(Opened { conn, backup: None, read_only: false }))
+    Ok(conn)
 }
 
 /// Creates a new, empty dialogue file at `path`; refuses to overwrite.
