@@ -138,15 +138,16 @@ pub fn populate(store: &mut Store, spec: &GenerateSpec) -> Result<GenerateReport
         let written = g.write(tx, &plan);
         tx.pragma_update(None, "cache_size", cache)?;
         let report = written?;
+        // Each count with its noun, the singular for one ("1 sessie").
+        let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let after = Dialogue {
             description: format!(
-                "Synthetische dialoog (seed {}): {} partijen, {} onderwerpen, {}, {} standpunten. \
-                 Alle organisaties zijn fictief.",
+                "Synthetische dialoog (seed {}): {}, {}, {}, {}. Alle organisaties zijn fictief.",
                 spec.seed,
-                report.parties,
-                report.topics,
-                if report.sessions == 1 { "1 sessie".to_owned() } else { format!("{} sessies", report.sessions) },
-                report.positions
+                n(report.parties, "partij", "partijen"),
+                n(report.topics, "onderwerp", "onderwerpen"),
+                n(report.sessions, "sessie", "sessies"),
+                n(report.positions, "standpunt", "standpunten"),
             ),
             updated_at: ctx.now,
             ..dialogue.clone()
