@@ -289,17 +289,22 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             } else {
                 ketentafel_core::csv::import_positions(&mut store, &positions)?
             };
-            let w = |n: i64, nl: (&str, &str), en: (&str, &str)| counted(n, lang, nl, en);
-            let line = [
-                w(r.bouwstenen_created, ("nieuwe bouwsteen", "nieuwe bouwstenen"), ("new bouwsteen", "new bouwstenen")),
-                w(r.topics_created, ("nieuw onderwerp", "nieuwe onderwerpen"), ("new topic", "new topics")),
-                w(r.parties_created, ("nieuwe partij", "nieuwe partijen"), ("new party", "new parties")),
-                w(r.sessions_created, ("nieuwe sessie", "nieuwe sessies"), ("new session", "new sessions")),
-            ]
-            .join(", ");
+            let line = count_list(
+                lang,
+                &[
+                    (
+                        r.bouwstenen_created,
+                        ("nieuwe bouwsteen", "nieuwe bouwstenen"),
+                        ("new bouwsteen", "new bouwstenen"),
+                    ),
+                    (r.topics_created, ("nieuw onderwerp", "nieuwe onderwerpen"), ("new topic", "new topics")),
+                    (r.parties_created, ("nieuwe partij", "nieuwe partijen"), ("new party", "new parties")),
+                    (r.sessions_created, ("nieuwe sessie", "nieuwe sessies"), ("new session", "new sessions")),
+                ],
+            );
             let (written, rows) = (
-                w(r.positions_written, ("standpunt", "standpunten"), ("position", "positions")),
-                w(r.rows, ("regel", "regels"), ("row", "rows")),
+                counted(r.positions_written, lang, ("standpunt", "standpunten"), ("position", "positions")),
+                counted(r.rows, lang, ("regel", "regels"), ("row", "rows")),
             );
             match lang {
                 Lang::Nl => println!("Geïmporteerd: {written} uit {rows} ({line})"),
@@ -678,21 +683,22 @@ fn generate(file: &std::path::Path, spec: &ketentafel_core::generate::GenerateSp
     let c = store.counts()?;
     drop(store);
     let secs = started.elapsed().as_secs_f64();
-    let w = |n: i64, nl: (&str, &str), en: (&str, &str)| counted(n, lang, nl, en);
-    let line = [
-        w(c.bouwstenen, ("bouwsteen", "bouwstenen"), ("bouwsteen", "bouwstenen")),
-        w(c.topics, ("onderwerp", "onderwerpen"), ("topic", "topics")),
-        w(c.parties, ("partij", "partijen"), ("party", "parties")),
-        w(c.sessions, ("sessie", "sessies"), ("session", "sessions")),
-        w(c.positions, ("standpunt", "standpunten"), ("position", "positions")),
-        w(
-            report.no_position as i64,
-            ("zonder standpunt", "zonder standpunt"),
-            ("without a stance", "without a stance"),
-        ),
-        w(c.verdicts, ("oordeel", "oordelen"), ("verdict", "verdicts")),
-    ]
-    .join(", ");
+    let line = count_list(
+        lang,
+        &[
+            (c.bouwstenen, ("bouwsteen", "bouwstenen"), ("bouwsteen", "bouwstenen")),
+            (c.topics, ("onderwerp", "onderwerpen"), ("topic", "topics")),
+            (c.parties, ("partij", "partijen"), ("party", "parties")),
+            (c.sessions, ("sessie", "sessies"), ("session", "sessions")),
+            (c.positions, ("standpunt", "standpunten"), ("position", "positions")),
+            (
+                report.no_position as i64,
+                ("zonder standpunt", "zonder standpunt"),
+                ("without a stance", "without a stance"),
+            ),
+            (c.verdicts, ("oordeel", "oordelen"), ("verdict", "verdicts")),
+        ],
+    );
     match lang {
         Lang::Nl => {
             println!("Gegenereerd: {} ({line}; seed {}) in {} s", file.display(), spec.seed, num(secs, 1, lang))
@@ -704,12 +710,21 @@ fn generate(file: &std::path::Path, spec: &ketentafel_core::generate::GenerateSp
 
 /// `n` with its noun in the UI language: the singular for exactly one ("1 nieuwe sessie",
 /// "2 nieuwe sessies").
-fn counted(n: i64, lang: Lang, nl: (&str, &str), en: (&str, &str)) -> String {
+fn counted(n: i64, lang: Lang, nl: Noun, en: Noun) -> String {
     let (one, many) = match lang {
         Lang::Nl => nl,
         Lang::En => en,
     };
     format!("{} {}", num(n as f64, 0, lang), if n == 1 { one } else { many })
+}
+
+/// A noun's singular and plural.
+type Noun<'a> = (&'a str, &'a str);
+
+/// Counts with their nouns in Dutch and English (see [`counted`]), one after another:
+/// "2 partijen, 1 sessie".
+fn count_list(lang: Lang, counts: &[(i64, Noun, Noun)]) -> String {
+    counts.iter().map(|&(n, nl, en)| counted(n, lang, nl, en)).collect::<Vec<_>>().join(", ")
 }
 
 /// `x` rounded to `decimals` as the language writes numbers: 1.234.567,8 in Dutch and
@@ -754,5 +769,9 @@ mod tests {
         assert_eq!(num(-0.01, 0, Lang::Nl), "0");
         assert_eq!(counted(1, Lang::Nl, ("sessie", "sessies"), ("session", "sessions")), "1 sessie");
         assert_eq!(counted(20_000, Lang::Nl, ("regel", "regels"), ("row", "rows")), "20.000 regels");
+        let nouns =
+            [(2, ("partij", "partijen"), ("party", "parties")), (1, ("sessie", "sessies"), ("session", "sessions"))];
+        assert_eq!(count_list(Lang::Nl, &nouns), "2 partijen, 1 sessie");
+        assert_eq!(count_list(Lang::En, &nouns), "2 parties, 1 session");
     }
 }
